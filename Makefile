@@ -1,0 +1,54 @@
+# The course's commands. Each target creates .venv and installs the pinned
+# requirements on first use; a second run finds the stamps and installs nothing.
+#   make lab         open JupyterLab on the first notebook (learners)
+#   make test        every test, notebooks re-executed included (maintainers)
+#   make regenerate  re-execute notebooks in place: the only way outputs are made
+#   make bench       notebook wall times against their import floor, and the test time
+#   make lint        ruff over .py and .ipynb (also part of make test)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+WORKERS ?= 2
+
+.PHONY: lab test test-unit test-notebooks regenerate bench lint clean
+
+lab: $(RUNTIME_STAMP)
+	$(BIN)/jupyter lab notebooks/01_synthetic_data.ipynb
+
+# Two pytest runs: nbval must keep a notebook's cells on one worker (--dist
+# loadfile), while the papermill runs spread best one test at a time.
+test: test-unit test-notebooks
+
+test-unit: $(DEV_STAMP)
+	$(BIN)/python -m pytest -n $(WORKERS)
+
+test-notebooks: $(DEV_STAMP)
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval notebooks \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -o addopts="-p no:cacheprovider"
+
+regenerate: $(DEV_STAMP)
+	$(BIN)/python tools/regenerate.py $(NOTEBOOKS)
+
+bench: $(DEV_STAMP)
+	$(BIN)/python tools/bench.py
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -r requirements.txt -e .
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info

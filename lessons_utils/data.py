@@ -1,0 +1,109 @@
+"""The course's synthetic data set: a line with slope 3.5 plus uniform noise.
+
+Every lesson regenerates the data from a seed instead of reading a file, so a
+notebook runs on its own, in any order, and an instructor can change the seed
+or the size in one place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_generator, check_int, check_real
+from .seeding import set_seed
+from .splitting import DataSplits, split_train_val_test
+
+TRUE_SLOPE = 3.5
+NOISE_LOW = -10.0
+NOISE_HIGH = 20.0
+
+
+def noise_mean(low: float = NOISE_LOW, high: float = NOISE_HIGH) -> float:
+    """Mean of the uniform noise on [low, high): the best line's intercept.
+
+    >>> noise_mean()
+    5.0
+    """
+    return (low + high) / 2
+
+
+def noise_std(low: float = NOISE_LOW, high: float = NOISE_HIGH) -> float:
+    """Standard deviation of the uniform noise on [low, high): (high - low) / sqrt(12).
+
+    >>> round(noise_std(), 4)
+    8.6603
+    """
+    return float((high - low) / np.sqrt(12))
+
+
+def generate_linear_data(
+    num_samples: int,
+    *,
+    rng: np.random.Generator,
+    slope: float = TRUE_SLOPE,
+    noise_low: float = NOISE_LOW,
+    noise_high: float = NOISE_HIGH,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw ``y = slope * X + noise`` for ``X = 0, 1, ..., num_samples - 1``.
+
+    Parameters
+    ----------
+    num_samples : int
+        Number of points N, at least 2.
+    rng : numpy.random.Generator
+        Source of the noise; see :func:`lessons_utils.set_seed`.
+    slope : float, default 3.5
+        The true weight the models should recover.
+    noise_low, noise_high : float, default -10 and 20
+        The noise is uniform on [noise_low, noise_high). Its mean,
+        (noise_low + noise_high) / 2, becomes the intercept of the best line.
+
+    Returns
+    -------
+    X : ndarray of shape (N, 1)
+        The inputs, as floats.
+    y : ndarray of shape (N, 1)
+        The noisy targets.
+
+    Examples
+    --------
+    >>> X, y = generate_linear_data(4, rng=np.random.default_rng(0))
+    >>> X.ravel().tolist()
+    [0.0, 1.0, 2.0, 3.0]
+    >>> y.shape
+    (4, 1)
+    """
+    num_samples = check_int(num_samples, "num_samples", minimum=2)
+    rng = check_generator(rng)
+    slope = check_real(slope, "slope")
+    noise_low = check_real(noise_low, "noise_low")
+    noise_high = check_real(noise_high, "noise_high", exclusive_minimum=noise_low)
+    X = np.arange(num_samples, dtype=np.float64).reshape(-1, 1)  # (N, 1)
+    noise = rng.uniform(noise_low, noise_high, size=(num_samples, 1))  # (N, 1)
+    y = slope * X + noise  # (N, 1)
+    return X, y
+
+
+def load_course_splits(
+    seed: int,
+    num_samples: int,
+    fractions: tuple[float, float, float] = (0.70, 0.15, 0.15),
+) -> DataSplits:
+    """The course data set, shuffled and split, exactly as lessons 1 and 2 build it.
+
+    Seeds everything with :func:`set_seed`, draws the data, then splits it,
+    all from one generator, so every lesson given the same seed sees the same
+    rows in the same splits.
+
+    Examples
+    --------
+    >>> a = load_course_splits(seed=1234, num_samples=50)
+    >>> b = load_course_splits(seed=1234, num_samples=50)
+    >>> [len(part.X) for part in a]
+    [35, 7, 8]
+    >>> bool((a.test.y == b.test.y).all())
+    True
+    """
+    rng = set_seed(seed)
+    X, y = generate_linear_data(num_samples, rng=rng)
+    return split_train_val_test(X, y, rng=rng, fractions=fractions)
