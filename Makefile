@@ -28,7 +28,7 @@ test-unit: $(DEV_STAMP)
 
 test-notebooks: $(DEV_STAMP)
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --nbval notebooks \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -o addopts="-p no:cacheprovider"
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 regenerate: $(DEV_STAMP)
 	$(BIN)/python tools/regenerate.py $(NOTEBOOKS)

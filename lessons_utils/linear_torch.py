@@ -3,6 +3,10 @@
 The reusable twin of the loop lesson 5 writes by hand; lesson 5's check cell
 proves they produce the same weights. Importing this module imports torch, so
 lessons that do not need it never pay for loading it.
+
+``torch._dynamo`` is imported up front on purpose: ``torch.optim`` loads it the
+first time an optimizer is built, which costs about a second. Paying that once
+here, at import, keeps the first training loop's time about training.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import torch
+import torch._dynamo  # noqa: F401
 from torch import nn
 
 from ._validation import as_float_matrix, check_int, check_real, check_same_length

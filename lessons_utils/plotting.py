@@ -12,7 +12,14 @@ FIGURE_DPI = 80  # small PNGs keep notebooks light and diffs quiet
 
 
 def use_course_style() -> None:
-    """Apply the course's figure defaults: modest dpi, readable fonts, a grid."""
+    """Apply the course's figure defaults: modest dpi, readable fonts, a grid.
+
+    Examples
+    --------
+    >>> use_course_style()
+    >>> plt.rcParams["figure.dpi"] == FIGURE_DPI
+    True
+    """
     plt.rcParams.update(
         {
             "figure.dpi": FIGURE_DPI,
