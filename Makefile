@@ -16,8 +16,11 @@ WORKERS ?= 2
 
 .PHONY: lab test test-unit test-notebooks regenerate bench lint clean
 
+# Jupyter refuses to run as root (containers, CI) unless told it is on purpose.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(RUNTIME_STAMP)
-	$(BIN)/jupyter lab notebooks/01_synthetic_data.ipynb
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/01_synthetic_data.ipynb
 
 # Two pytest runs: nbval must keep a notebook's cells on one worker (--dist
 # loadfile), while the papermill runs spread best one test at a time.

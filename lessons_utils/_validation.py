@@ -48,6 +48,16 @@ def check_same_length(**arrays: np.ndarray) -> int:
     return next(iter(lengths.values()))
 
 
+def as_regression_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a training set: X of shape (N, D) and a single target column y of shape (N, 1)."""
+    X = as_float_matrix(X, "X")
+    y = as_float_matrix(y, "y")
+    check_same_length(X=X, y=y)
+    if y.shape[1] != 1:
+        raise ValueError(f"y must have one column, got shape {y.shape}")
+    return X, y
+
+
 def check_int(value: object, name: str, *, minimum: int, maximum: int | None = None) -> int:
     """Return ``value`` as an int in [minimum, maximum]; bools are rejected."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -19,6 +19,7 @@ import numpy as np
 
 from ._validation import (
     as_float_matrix,
+    as_regression_data,
     check_generator,
     check_int,
     check_real,
@@ -130,11 +131,7 @@ def fit_linear_gd(
     >>> round(fit.W.item(), 6), round(fit.b.item(), 6)
     (2.0, 1.0)
     """
-    X = as_float_matrix(X, "X")
-    y = as_float_matrix(y, "y")
-    check_same_length(X=X, y=y)
-    if y.shape[1] != 1:
-        raise ValueError(f"y must have one column, got shape {y.shape}")
+    X, y = as_regression_data(X, y)
     learning_rate = check_real(learning_rate, "learning_rate", exclusive_minimum=0.0)
     num_epochs = check_int(num_epochs, "num_epochs", minimum=1)
     l2_penalty = check_real(l2_penalty, "l2_penalty", minimum=0.0)

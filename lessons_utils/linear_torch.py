@@ -18,7 +18,7 @@ import torch
 import torch._dynamo  # noqa: F401
 from torch import nn
 
-from ._validation import as_float_matrix, check_int, check_real, check_same_length
+from ._validation import as_regression_data, check_int, check_real
 from .linear_numpy import TrainingDivergedError
 from .seeding import MAX_SEED
 
@@ -75,11 +75,7 @@ def fit_linear_torch(
     >>> round(fit.W.item(), 2), round(abs(fit.b.item()), 2)
     (2.0, 0.0)
     """
-    X = as_float_matrix(X, "X")
-    y = as_float_matrix(y, "y")
-    check_same_length(X=X, y=y)
-    if y.shape[1] != 1:
-        raise ValueError(f"y must have one column, got shape {y.shape}")
+    X, y = as_regression_data(X, y)
     seed = check_int(seed, "seed", minimum=0, maximum=MAX_SEED)
     learning_rate = check_real(learning_rate, "learning_rate", exclusive_minimum=0.0)
     num_epochs = check_int(num_epochs, "num_epochs", minimum=1)

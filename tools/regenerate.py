@@ -22,6 +22,27 @@ ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive stdout (or stderr) chunks into one output.
+
+    The kernel may flush one print in several pieces depending on timing; joining
+    them makes the stored notebook the same on every run.
+    """
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def regenerate(path: Path) -> float:
     """Execute one notebook in place; return its wall time in seconds."""
     nb = nbformat.read(path, as_version=4)
@@ -38,6 +59,9 @@ def regenerate(path: Path) -> float:
             resources={"metadata": {"path": workdir}},
         ).execute()
     elapsed = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return elapsed
