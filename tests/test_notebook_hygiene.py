@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTEBOOK_DIR, NOTEBOOKS
+from course_files import NOTEBOOK_DIR, NOTEBOOKS
 
 MAX_BYTES = 1_000_000
 ABSOLUTE_PATH = re.compile(r"(?<![\w.])(/(root|home|tmp|work|usr|opt|var|private|Users)/|[A-Za-z]:\\\\)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import papermill as pm
 import pytest
 
-from conftest import NOTEBOOKS
+from course_files import NOTEBOOKS
 
 PARAMETER_SETS = {
     "seed0": {"SEED": 0},

@@ -1,0 +1,98 @@
+"""The install cell every notebook opens with works where lessons_utils is missing.
+
+This is what a learner on Colab gets: a kernel with NumPy and Matplotlib but
+without the course package. The test builds a wheel of lessons_utils, makes a
+fresh virtual environment that lacks it, and runs notebook 1 there with
+papermill, pointing the install cell at the local wheel through the
+LESSONS_UTILS_SOURCE variable instead of the pinned GitHub release. The
+notebook must install the package and pass its own checks. pip runs with
+--no-index inside the notebook, so nothing is fetched at notebook run time.
+
+Setting up the venv installs a few pinned packages from the package index (or
+pip's cache), so this test takes about a minute.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from course_files import NOTEBOOK_DIR, ROOT, read_pins
+
+NOTEBOOK = NOTEBOOK_DIR / "01_synthetic_data.ipynb"
+# Notebook 1 needs only these besides lessons_utils; they stand in for what
+# Colab ships. The versions are the course's own pins.
+KERNEL_PACKAGES = ["numpy", "matplotlib", "ipykernel", "papermill"]
+PACKAGE_FILES = ["pyproject.toml", "README.md", "LICENSE", "lessons_utils"]
+
+
+def run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, check=False, **kwargs)
+    assert result.returncode == 0, f"{cmd} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel of lessons_utils, built from a copy so the checkout stays clean."""
+    src = tmp_path_factory.mktemp("src")
+    for name in PACKAGE_FILES:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+        copy(ROOT / name, src / name)
+    dist = tmp_path_factory.mktemp("dist")
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", dist, src])
+    (built,) = dist.glob("lessons_utils-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def bare_venv(tmp_path_factory) -> Path:
+    """A new venv with the kernel packages but without lessons_utils."""
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    pins = read_pins(ROOT / "requirements.txt") | read_pins(ROOT / "requirements-dev.txt")
+    run([python, "-m", "pip", "install", "--quiet", *(f"{name}=={pins[name]}" for name in KERNEL_PACKAGES)])
+    return python
+
+
+def notebook_env(python: Path, source: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
+    env["LESSONS_UTILS_SOURCE"] = source
+    env["PIP_NO_INDEX"] = "1"  # the notebook may install only the wheel it is given
+    return env
+
+
+def run_notebook(python: Path, source: str, workdir: Path) -> subprocess.CompletedProcess:
+    # A working directory outside the checkout, so `import lessons_utils`
+    # cannot pick up the source folder by accident.
+    return subprocess.run(
+        [str(python), "-m", "papermill", str(NOTEBOOK), str(workdir / "out.ipynb"),
+         "--kernel", "python3", "--cwd", str(workdir), "--log-level", "ERROR"],
+        capture_output=True, text=True, check=False, env=notebook_env(python, source), cwd=workdir,
+    )
+
+
+def imports_lessons_utils(python: Path, workdir: Path) -> bool:
+    probe = [str(python), "-c", "import lessons_utils"]
+    return subprocess.run(probe, capture_output=True, check=False, cwd=workdir).returncode == 0
+
+
+def test_install_cell_installs_the_package_when_missing_and_only_then(wheel, bare_venv, tmp_path):
+    assert not imports_lessons_utils(bare_venv, tmp_path), "the fresh venv must start without lessons_utils"
+
+    first = run_notebook(bare_venv, str(wheel), tmp_path)
+    assert first.returncode == 0, f"notebook failed in the fresh venv:\n{first.stderr[-4000:]}"
+    assert imports_lessons_utils(bare_venv, tmp_path), "the install cell did not install lessons_utils"
+
+    # Now that it is importable, the cell must not call pip at all: a source
+    # that does not exist would make pip fail if it were used.
+    second = run_notebook(bare_venv, str(tmp_path / "no-such-lessons_utils.whl"), tmp_path)
+    assert second.returncode == 0, f"the cell reinstalled an importable package:\n{second.stderr[-4000:]}"
