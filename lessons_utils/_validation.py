@@ -12,11 +12,15 @@ import numbers
 import numpy as np
 
 
-def as_float_matrix(value: object, name: str, *, column_if_1d: bool = True) -> np.ndarray:
+def as_float_matrix(value: object, name: str, *, column_if_1d: bool = True,
+                    check_finite: bool = True) -> np.ndarray:
     """Return ``value`` as a finite, non-empty float64 array of shape (N, D).
 
     A 1-D input of length N becomes a column (N, 1) when ``column_if_1d`` is
     true, because a single feature is the common case in this course.
+    ``check_finite=False`` skips the NaN/inf scan, a full extra read of a large
+    array, for callers that check their own results instead (NaN and inf
+    always propagate into sums of products).
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
@@ -34,7 +38,7 @@ def as_float_matrix(value: object, name: str, *, column_if_1d: bool = True) -> n
         raise ValueError(f"{name} must be 1-D or 2-D (N, D), got {array.ndim}-D shape {array.shape}")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
+    if check_finite and not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must not contain NaN or inf")
     return array
 
@@ -48,9 +52,12 @@ def check_same_length(**arrays: np.ndarray) -> int:
     return next(iter(lengths.values()))
 
 
-def as_regression_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a training set: X of shape (N, D) and a single target column y of shape (N, 1)."""
-    X = as_float_matrix(X, "X")
+def as_regression_data(X: object, y: object, *, check_finite: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Validate a training set: X of shape (N, D) and a single target column y of shape (N, 1).
+
+    ``check_finite=False`` skips the NaN/inf scan of X only (see as_float_matrix).
+    """
+    X = as_float_matrix(X, "X", check_finite=check_finite)
     y = as_float_matrix(y, "y")
     check_same_length(X=X, y=y)
     if y.shape[1] != 1:

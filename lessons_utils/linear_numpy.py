@@ -25,13 +25,15 @@ from ._validation import (
     check_real,
     check_same_length,
 )
+from .divergence import DIVERGENCE_FACTOR, TrainingDivergedError, check_not_diverged
 
-# Loss growth past this factor means the steps overshoot more each epoch.
-DIVERGENCE_FACTOR = 1e6
+__all__ = ["DIVERGENCE_FACTOR", "GDResult", "TrainingDivergedError", "fit_linear_gd", "loss_and_gradients",
+           "mse_gradients", "predict_linear"]
 
-
-class TrainingDivergedError(RuntimeError):
-    """Raised when gradient descent blows up instead of converging."""
+# Rows per block in loss_and_gradients: 16384 rows x 20 features x 8 bytes is
+# 2.5 MiB, small enough to stay in cache between the two products that use it
+# (measured on 2,000,000 x 20: 4096-row blocks were slower, from per-call overhead).
+BLOCK_ROWS = 16384
 
 
 class GDResult(NamedTuple):
@@ -82,6 +84,38 @@ def mse_gradients(
     dW = (2 / num_samples) * X.T @ residual + 2 * l2_penalty * np.asarray(W)  # (D, 1)
     db = (2 / num_samples) * residual.sum(axis=0)  # (1,)
     return dW, db
+
+
+def loss_and_gradients(
+    X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, l2_penalty: float = 0.0
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Loss, dW (D, 1) and db (1,) of the ridge-penalised MSE in one pass over X.
+
+    The unchecked inner step of :func:`fit_linear_gd`: X (N, D) and y (N, 1)
+    must already be validated float64 arrays. It walks X in blocks of rows so
+    that each block, once read from memory for the residual, is still in cache
+    for the gradient: one epoch then reads X from memory once, not twice.
+
+    >>> loss, dW, db = loss_and_gradients(np.array([[1.0], [2.0]]), np.array([[2.0], [4.0]]),
+    ...                                   np.zeros((1, 1)), np.zeros(1))
+    >>> loss, dW.item(), db.item()
+    (10.0, -10.0, -6.0)
+    """
+    num_samples = X.shape[0]
+    sum_sq, XtR, r_sum = 0.0, np.zeros_like(W), np.zeros(1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, num_samples, BLOCK_ROWS):
+            X_block = X[start:start + BLOCK_ROWS]  # (B, D), a view
+            residual = X_block @ W  # (B, 1)
+            residual += b
+            residual -= y[start:start + BLOCK_ROWS]
+            sum_sq += (residual.T @ residual).item()  # (1, B) @ (B, 1)
+            XtR += X_block.T @ residual  # (D, B) @ (B, 1) -> (D, 1)
+            r_sum += residual.sum(axis=0)
+        loss = sum_sq / num_samples + l2_penalty * float(np.sum(W**2))
+        dW = (2 / num_samples) * XtR + 2 * l2_penalty * W  # (D, 1)
+        db = (2 / num_samples) * r_sum  # (1,)
+    return loss, dW, db
 
 
 def fit_linear_gd(
@@ -147,16 +181,9 @@ def fit_linear_gd(
 
     losses = np.empty(num_epochs)
     for epoch in range(num_epochs):
-        with np.errstate(over="ignore", invalid="ignore"):
-            residual = X @ W + b - y  # (N, 1)
-            losses[epoch] = np.mean(residual**2) + l2_penalty * np.sum(W**2)
-        if not np.isfinite(losses[epoch]) or losses[epoch] > DIVERGENCE_FACTOR * max(losses[0], 1e-12):
-            raise TrainingDivergedError(
-                f"gradient descent diverged at epoch {epoch}: the loss grew from "
-                f"{losses[0]:.4g} to {losses[epoch]:.4g}. learning_rate={learning_rate:g} is too "
-                "large for this data; try a smaller one, or standardize X first."
-            )
-        dW, db = mse_gradients(X, y, W, b, l2_penalty)
+        losses[epoch], dW, db = loss_and_gradients(X, y, W, b, l2_penalty)
+        check_not_diverged(losses[epoch], losses[0], epoch=epoch, learning_rate=learning_rate,
+                           loss_history=losses[:epoch])
         W = W - learning_rate * dW
         b = b - learning_rate * db
     return GDResult(W, b, losses)

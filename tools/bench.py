@@ -4,6 +4,12 @@ The floor of a notebook is a fresh kernel that runs only that notebook's import
 statements: the part of the wall time no lesson can avoid. The target is
 every notebook within 1.5x its floor.
 
+Then, unless --skip-large, on N = 2,000,000 x D = 20 float64 data: the
+package's closed-form solver against scikit-learn's LinearRegression (target:
+at least 10x faster, largest coefficient difference at most 1e-8), and one
+full-batch gradient-descent epoch of fit_linear_gd against reading X once with
+X.sum() (target: at most 2.5x, i.e. close to the memory-bandwidth floor).
+
 Then, unless --skip-browser: each notebook run through JupyterLab's
 Run > Run All Cells in headless Chromium (the time from the click until the
 kernel is idle, and the whole visit including opening the page and starting
@@ -13,7 +19,7 @@ whole test command (make test).
 These are figures to read, not assertions: timings on shared machines are noisy,
 so each run is repeated and the fastest is kept.
 
-Usage: python tools/bench.py [--repeat N] [--skip-browser] [--skip-tests] [NOTEBOOK ...]
+Usage: python tools/bench.py [--repeat N] [--skip-large] [--skip-browser] [--skip-tests] [NOTEBOOK ...]
 """
 
 from __future__ import annotations
@@ -34,6 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_TARGET = 1.5
+LARGE_SHAPE = (2_000_000, 20)
+CLOSED_FORM_SPEEDUP_TARGET = 10.0
+CLOSED_FORM_DIFF_TARGET = 1e-8
+GD_EPOCH_TARGET = 2.5
+GD_TIMED_EPOCHS = 5
 
 
 def import_only(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -65,6 +76,51 @@ def run_seconds(nb: nbformat.NotebookNode) -> float:
 
 def fastest(nb: nbformat.NotebookNode, repeat: int) -> float:
     return min(run_seconds(nb) for _ in range(repeat))
+
+
+def fastest_call(function, repeat: int) -> tuple[float, object]:
+    """The fastest wall time of ``repeat`` calls, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def bench_large_data(repeat: int) -> None:
+    """Closed form vs scikit-learn, and one GD epoch vs reading X once, on 2,000,000 x 20."""
+    import numpy as np
+    from sklearn.linear_model import LinearRegression
+
+    import lessons_utils as lu
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal(LARGE_SHAPE)  # (N, D) float64, 320 MB
+    y = X @ rng.standard_normal((LARGE_SHAPE[1], 1)) + 1.5 + rng.standard_normal((LARGE_SHAPE[0], 1))
+    print(f"\nN = {LARGE_SHAPE[0]:,} x D = {LARGE_SHAPE[1]} float64 (fastest of {repeat})")
+
+    ours_s, fit = fastest_call(lambda: lu.fit_linear_closed_form(X, y), repeat)
+    sklearn_s, model = fastest_call(lambda: LinearRegression().fit(X, y), repeat)
+    diff = max(np.abs(fit.W.ravel() - model.coef_.ravel()).max(), abs(fit.b.item() - model.intercept_.item()))
+    speedup = sklearn_s / ours_s
+    verdict = "ok" if speedup >= CLOSED_FORM_SPEEDUP_TARGET and diff <= CLOSED_FORM_DIFF_TARGET else "OVER"
+    print(f"closed form {ours_s:.3f} s, sklearn LinearRegression {sklearn_s:.3f} s: {speedup:.1f}x faster "
+          f"(target >= {CLOSED_FORM_SPEEDUP_TARGET:.0f}x); largest coefficient difference {diff:.1e} "
+          f"(target <= {CLOSED_FORM_DIFF_TARGET:.0e})  {verdict}")
+
+    # One epoch of fit_linear_gd's own loop: the time of 1 + k epochs minus that
+    # of 1 epoch, over k, so the one-off input validation is not counted.
+    W0 = np.zeros((LARGE_SHAPE[1], 1))
+    one_s, _ = fastest_call(lambda: lu.fit_linear_gd(X, y, initial_W=W0, num_epochs=1), repeat)
+    many_s, _ = fastest_call(lambda: lu.fit_linear_gd(X, y, initial_W=W0, num_epochs=1 + GD_TIMED_EPOCHS),
+                             repeat)
+    epoch_s = (many_s - one_s) / GD_TIMED_EPOCHS
+    read_s, _ = fastest_call(X.sum, repeat)
+    ratio = epoch_s / read_s
+    verdict = "ok" if ratio <= GD_EPOCH_TARGET else "OVER"
+    print(f"GD epoch {epoch_s * 1e3:.1f} ms, X.sum() {read_s * 1e3:.1f} ms: {ratio:.2f}x "
+          f"(target <= {GD_EPOCH_TARGET}x)  {verdict}", flush=True)
 
 
 def bench_browser(paths: list[Path], repeat: int) -> None:
@@ -112,6 +168,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest is kept")
+    parser.add_argument("--skip-large", action="store_true",
+                        help="do not time the closed form and GD epoch on 2,000,000 x 20 data")
     parser.add_argument("--skip-browser", action="store_true",
                         help="do not time the JupyterLab browser runs and the site build")
     parser.add_argument("--skip-tests", action="store_true", help="do not time `make test`")
@@ -129,6 +187,8 @@ def main() -> int:
         print(f"{path.name:40s} {floor:8.2f} {wall:8.2f} {wall / floor:6.2f}  {verdict}", flush=True)
     print(f"worst ratio: {worst:.2f}")
 
+    if not args.skip_large:
+        bench_large_data(args.repeat)
     if not args.skip_browser:
         bench_browser(paths, args.repeat)
 
