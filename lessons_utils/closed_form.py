@@ -17,24 +17,15 @@ cheaper than a QR/SVD least-squares solver.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
-from ._validation import as_regression_data, check_real
+from ._blocks import BLOCK_ROWS, blas_limited_for
+from ._validation import as_float_matrix, as_regression_data, check_real
+from .fitting import LinearFit
 
-# Rows per block: 16384 x 20 float64 is 2.5 MiB, a cache-sized slice of X.
-BLOCK_ROWS = 16384
 # Centring raw sums after the fact loses about log10(this) digits; past it,
 # the solver re-reads X and centres each block first.
 CANCELLATION_LIMIT = 1e4
-
-
-class ClosedFormFit(NamedTuple):
-    """W : (D, 1) weights; b : (1,) bias."""
-
-    W: np.ndarray
-    b: np.ndarray
 
 
 def _centred_sums(X: np.ndarray, y: np.ndarray, x_shift: np.ndarray):
@@ -51,7 +42,7 @@ def _centred_sums(X: np.ndarray, y: np.ndarray, x_shift: np.ndarray):
     x_sum, y_sum = np.zeros((1, num_features)), np.zeros((1, 1))
     block = np.empty((min(num_samples, BLOCK_ROWS), num_features))  # (B, D), reused: stays in cache
     ones = np.ones((1, len(block)))  # (1, B)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"), blas_limited_for(num_samples):
         for start in range(0, num_samples, BLOCK_ROWS):
             rows = slice(start, start + BLOCK_ROWS)
             size = min(BLOCK_ROWS, num_samples - start)
@@ -66,60 +57,104 @@ def _centred_sums(X: np.ndarray, y: np.ndarray, x_shift: np.ndarray):
         gram -= num_samples * x_offset.T @ x_offset  # now sum of (x - mean)(x - mean)^T
         Xty -= num_samples * x_offset.T @ y_offset
     if not (np.all(np.isfinite(gram)) and np.all(np.isfinite(Xty))):
-        raise ValueError("X must not contain NaN or inf")
+        for name, array in (("X", X), ("y", y)):
+            if not np.all(np.isfinite(array)):
+                raise ValueError(f"{name} must not contain NaN or inf")
+        raise ValueError("the sums of squares of X and y overflow float64: their values are too large "
+                         "to square; rescale them (for example standardize them, lesson 3)")
     return gram, Xty, x_shift + x_offset, y_shift + y_offset, raw_diagonal
 
 
 def design_matrix(X: np.ndarray) -> np.ndarray:
-    """[X, 1]: X (N, D) with a column of ones appended, shape (N, D + 1).
+    """[X, 1]: X with a column of ones appended, so the bias becomes one more weight.
 
+    Built by hand in lesson 8, section 1.
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D) or (N,)
+        Inputs, one row per example; a 1-D X is one feature.
+
+    Returns
+    -------
+    numpy.ndarray of shape (N, D + 1)
+
+    Examples
+    --------
     >>> design_matrix([[2.0], [3.0]]).tolist()
     [[2.0, 1.0], [3.0, 1.0]]
     """
-    X, _ = as_regression_data(X, np.zeros(len(np.atleast_1d(X))))
+    X = as_float_matrix(X, "X")
     return np.hstack([X, np.ones((X.shape[0], 1))])  # (N, D + 1)
 
 
 def normal_equations(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The normal equations of least squares with an intercept: (A^T A, A^T y).
+    """The normal equations of least squares with an intercept: (A^T A, A^T y) for A = [X, 1].
 
-    Returns the (D + 1, D + 1) matrix and the (D + 1, 1) right-hand side for
-    A = [X, 1]; their solution is [W; b].
+    Built by hand in lesson 8, section 1. Their solution is [W; b].
 
+    Parameters
+    ----------
+    X : array-like of shape (N, D) or (N,)
+        Inputs, one row per example; a 1-D X is one feature.
+    y : array-like of shape (N, 1) or (N,)
+        Targets, one per row of X.
+
+    Returns
+    -------
+    lhs : numpy.ndarray of shape (D + 1, D + 1)
+    rhs : numpy.ndarray of shape (D + 1, 1)
+
+    Examples
+    --------
     >>> lhs, rhs = normal_equations([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0])
     >>> np.round(np.linalg.solve(lhs, rhs), 10).ravel().tolist()
     [2.0, 1.0]
     """
     X, y = as_regression_data(X, y)
     A = design_matrix(X)  # (N, D + 1)
-    return A.T @ A, A.T @ y  # (D + 1, D + 1), (D + 1, 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        lhs, rhs = A.T @ A, A.T @ y  # (D + 1, D + 1), (D + 1, 1)
+    if not (np.all(np.isfinite(lhs)) and np.all(np.isfinite(rhs))):
+        raise ValueError("the sums of squares of X and y overflow float64: their values are too large "
+                         "to square; rescale them (for example standardize them, lesson 3)")
+    return lhs, rhs
 
 
-def fit_linear_closed_form(X: np.ndarray, y: np.ndarray, *, l2_penalty: float = 0.0) -> ClosedFormFit:
+def fit_linear_closed_form(X: np.ndarray, y: np.ndarray, *, l2_penalty: float = 0.0) -> LinearFit:
     """Least-squares (or ridge) weights and bias, exactly, without iterating.
 
-    Minimises mean((X W + b - y) ** 2) + l2_penalty * sum(W ** 2), the same
-    objective as :func:`lessons_utils.fit_linear_gd`, so gradient descent that
-    has converged lands on this answer.
+    Built by hand in lesson 8, sections 1 and 2. Minimises
+    mean((X W + b - y) ** 2) + l2_penalty * sum(W ** 2), the same objective as
+    :func:`lessons_utils.fit_linear_gd`, so gradient descent that has converged
+    lands on this answer.
 
     Parameters
     ----------
     X : array-like of shape (N, D) or (N,)
+        Inputs, one row per example; a 1-D X is one feature.
     y : array-like of shape (N, 1) or (N,)
+        Targets, one per row of X.
     l2_penalty : float, default 0.0
-        Ridge strength lambda >= 0. The bias is not penalised.
+        Ridge strength lambda >= 0; the bias is not penalised. scikit-learn's
+        ``Ridge(alpha=N * lambda)`` gives the same answer (its loss is a sum,
+        not a mean); torch's ``weight_decay`` is a different knob (see
+        :func:`lessons_utils.fit_linear_torch`).
 
     Returns
     -------
-    ClosedFormFit
-        ``W`` of shape (D, 1) and ``b`` of shape (1,).
+    LinearFit
+        ``W`` (D, 1), ``b`` (1,), and ``loss_history`` (1,): the objective at
+        the answer, from the same sums (exact up to rounding relative to the
+        variance of y).
 
     Raises
     ------
     ValueError
-        If X^T X is singular (a constant or duplicated column, or fewer rows
+        If X^T X is singular (a constant or duplicated column, or no more rows
         than features) and ``l2_penalty`` is 0: least squares then has no
-        unique answer. A small ridge penalty makes it unique.
+        unique answer. A small ridge penalty makes it unique. Also if the sums
+        of squares overflow float64.
 
     Examples
     --------
@@ -131,6 +166,11 @@ def fit_linear_closed_form(X: np.ndarray, y: np.ndarray, *, l2_penalty: float = 
     X, y = as_regression_data(X, y, check_finite=False)  # NaN/inf are caught in the sums below
     l2_penalty = check_real(l2_penalty, "l2_penalty", minimum=0.0)
     num_samples, num_features = X.shape
+    if num_samples <= num_features and l2_penalty == 0:
+        raise ValueError(
+            f"X has {num_samples} row(s) and {num_features} feature(s): with an intercept, least squares "
+            "needs more rows than features to have a unique answer. Add rows or pass l2_penalty > 0."
+        )
 
     # Fast path: the sums of raw products, centred afterwards. That subtracts
     # N mean^2 from sum x^2, which cancels digits when X's mean is large next
@@ -148,12 +188,21 @@ def fit_linear_closed_form(X: np.ndarray, y: np.ndarray, *, l2_penalty: float = 
         lower = np.linalg.cholesky(gram)  # (D, D), gram = L L^T
     except np.linalg.LinAlgError:
         raise ValueError(
-            "X^T X is singular: some column of X is constant or a combination of the others "
-            f"(or there are fewer rows, {num_samples}, than features, {num_features}), so least "
-            "squares has no unique answer. Drop the redundant column or pass l2_penalty > 0."
+            "X^T X is singular: some column of X is constant or a combination of the others, so "
+            "least squares has no unique answer. Drop the redundant column or pass l2_penalty > 0."
         ) from None
     W = np.linalg.solve(lower.T, np.linalg.solve(lower, Xty))  # (D, 1); D is small, so plain solves
     if not np.all(np.isfinite(W)):
         raise ValueError("X^T X is too ill-conditioned to solve; pass l2_penalty > 0")
     b = (y_mean - x_mean @ W).reshape(1)  # (1,)
-    return ClosedFormFit(W, b)
+    # The objective at the answer, from the centred sums: no extra pass over X.
+    # SSE = sum (y - y_mean)^2 - 2 W^T X^T y + W^T G W, with G, X^T y centred.
+    with np.errstate(over="ignore", invalid="ignore"):
+        y_sum_sq = float(np.sum((y - y_mean) ** 2))
+        data_gram = gram - num_samples * l2_penalty * np.eye(num_features)  # (D, D) without the penalty
+        sse = y_sum_sq - 2 * (W.T @ Xty).item() + (W.T @ data_gram @ W).item()
+        objective = max(sse, 0.0) / num_samples + l2_penalty * float(np.sum(W**2))
+    if not np.isfinite(objective):
+        raise ValueError("the sum of squares of y overflows float64: its values are too large to square; "
+                         "rescale y (for example standardize it, lesson 3)")
+    return LinearFit(W, b, np.array([objective]))

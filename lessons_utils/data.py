@@ -14,25 +14,66 @@ from .seeding import set_seed
 from .splitting import DataSplits, split_train_val_test
 
 TRUE_SLOPE = 3.5
+MAX_SAMPLES = 100_000_000  # X and y then take 800 MB each: beyond that, a typo, not a lesson
 NOISE_LOW = -10.0
 NOISE_HIGH = 20.0
 
 
-def noise_mean(low: float = NOISE_LOW, high: float = NOISE_HIGH) -> float:
-    """Mean of the uniform noise on [low, high): the best line's intercept.
+def _noise_bounds(low: object, high: object, low_name: str, high_name: str) -> tuple[float, float]:
+    """Finite real bounds with low < high, checked once for every function that takes them."""
+    low = check_real(low, low_name)
+    high = check_real(high, high_name)
+    if not high > low:
+        raise ValueError(f"{high_name} must be greater than {low_name}, got {low_name}={low:g} and "
+                         f"{high_name}={high:g}")
+    return low, high
 
+
+def noise_mean(low: float = NOISE_LOW, high: float = NOISE_HIGH) -> float:
+    """Mean of the uniform noise on [low, high): the intercept of the best line.
+
+    Built by hand in lesson 1 ("Where is the centre of the noise?").
+
+    Parameters
+    ----------
+    low, high : float, default -10 and 20
+        The noise interval, low < high.
+
+    Returns
+    -------
+    float
+        (low + high) / 2.
+
+    Examples
+    --------
     >>> noise_mean()
     5.0
     """
+    low, high = _noise_bounds(low, high, "low", "high")
     return (low + high) / 2
 
 
 def noise_std(low: float = NOISE_LOW, high: float = NOISE_HIGH) -> float:
-    """Standard deviation of the uniform noise on [low, high): (high - low) / sqrt(12).
+    """Standard deviation of the uniform noise on [low, high).
 
+    Built by hand in lesson 1 ("Where is the centre of the noise?").
+
+    Parameters
+    ----------
+    low, high : float, default -10 and 20
+        The noise interval, low < high.
+
+    Returns
+    -------
+    float
+        (high - low) / sqrt(12), always positive.
+
+    Examples
+    --------
     >>> round(noise_std(), 4)
     8.6603
     """
+    low, high = _noise_bounds(low, high, "low", "high")
     return float((high - low) / np.sqrt(12))
 
 
@@ -46,10 +87,12 @@ def generate_linear_data(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``y = slope * X + noise`` for ``X = 0, 1, ..., num_samples - 1``.
 
+    Built by hand in lesson 1 ("Why make up data?").
+
     Parameters
     ----------
     num_samples : int
-        Number of points N, at least 2.
+        Number of points N, in [2, 100_000_000].
     rng : numpy.random.Generator
         Source of the noise; see :func:`lessons_utils.set_seed`.
     slope : float, default 3.5
@@ -73,11 +116,10 @@ def generate_linear_data(
     >>> y.shape
     (4, 1)
     """
-    num_samples = check_int(num_samples, "num_samples", minimum=2)
+    num_samples = check_int(num_samples, "num_samples", minimum=2, maximum=MAX_SAMPLES)
     rng = check_generator(rng)
     slope = check_real(slope, "slope")
-    noise_low = check_real(noise_low, "noise_low")
-    noise_high = check_real(noise_high, "noise_high", exclusive_minimum=noise_low)
+    noise_low, noise_high = _noise_bounds(noise_low, noise_high, "noise_low", "noise_high")
     X = np.arange(num_samples, dtype=np.float64).reshape(-1, 1)  # (N, 1)
     noise = rng.uniform(noise_low, noise_high, size=(num_samples, 1))  # (N, 1)
     y = slope * X + noise  # (N, 1)
@@ -91,9 +133,24 @@ def load_course_splits(
 ) -> DataSplits:
     """The course data set, shuffled and split, exactly as lessons 1 and 2 build it.
 
-    Seeds everything with :func:`set_seed`, draws the data, then splits it,
-    all from one generator, so every lesson given the same seed sees the same
-    rows in the same splits.
+    Built by hand in lesson 2 ("Shuffle, then cut"). Seeds everything with
+    :func:`set_seed`, draws the data, then splits it, all from one generator,
+    so every lesson given the same seed sees the same rows in the same splits.
+
+    Parameters
+    ----------
+    seed : int
+        In [0, 2**32 - 1].
+    num_samples : int
+        N, the number of points before splitting, at least 2 (and enough for
+        every split to get a row).
+    fractions : (float, float, float), default (0.70, 0.15, 0.15)
+        Train, val and test fractions, each in (0, 1), summing to 1.
+
+    Returns
+    -------
+    DataSplits
+        ``train``, ``val`` and ``test``, each a ``Split(X (n, 1), y (n, 1))``.
 
     Examples
     --------

@@ -9,6 +9,7 @@ more epochs stop paying, and the weights from the best epoch are the ones to kee
 from __future__ import annotations
 
 import copy
+import numbers
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,9 @@ from ._validation import check_int, check_real
 
 class EarlyStopping:
     """Track validation loss per epoch; say when to stop; remember the best parameters.
+
+    Built by hand in lesson 9, section 8. One object watches one run: call
+    :meth:`reset` (or make a new one) before the next.
 
     Parameters
     ----------
@@ -49,23 +53,60 @@ class EarlyStopping:
     def __init__(self, patience: int, min_delta: float = 0.0) -> None:
         self.patience = check_int(patience, "patience", minimum=1)
         self.min_delta = check_real(min_delta, "min_delta", minimum=0.0)
+        self.reset()
+
+    def reset(self) -> EarlyStopping:
+        """Forget every epoch seen, so the stopper can watch a new run; return it.
+
+        >>> stopper = EarlyStopping(patience=1)
+        >>> stopper.update(0, 1.0, params=None), stopper.reset().best_epoch
+        (False, -1)
+        """
         self.best_loss = float("inf")
         self.best_epoch = -1
         self.best_params: Any = None
         self.stopped_epoch: int | None = None
+        self._last_epoch = -1
+        return self
 
     def update(self, epoch: int, val_loss: float, params: Any) -> bool:
         """Record one epoch's validation loss; return True once patience has run out.
 
-        ``params`` is deep-copied when it is the best so far, so later in-place
-        updates to the live parameters cannot change the saved ones. Once it
-        has returned True it keeps doing so, and the record no longer changes.
+        Parameters
+        ----------
+        epoch : int
+            The epoch, >= 0, larger than at the previous call.
+        val_loss : float
+            Its validation loss, finite.
+        params : object
+            The parameters after that epoch (for example ``(W, b)``); deep-copied
+            when they are the best so far, so later in-place updates to the live
+            parameters cannot change the saved ones.
+
+        Returns
+        -------
+        bool
+            True once ``patience`` epochs have passed without improvement; from
+            then on it keeps returning True and the record no longer changes.
+
+        Examples
+        --------
+        >>> EarlyStopping(patience=1).update(0, 0.5, params=None)
+        False
         """
         if self.stopped_epoch is not None:
             return True
+        epoch = check_int(epoch, "epoch", minimum=0)
+        if epoch <= self._last_epoch:  # a second run fed to the same stopper, or epochs out of order
+            raise ValueError(f"epoch must increase from one update to the next: got {epoch} after "
+                             f"{self._last_epoch}. To watch a new run, call reset() or use a new "
+                             "EarlyStopping")
+        if isinstance(val_loss, (bool, np.bool_)) or not isinstance(val_loss, numbers.Real):
+            raise TypeError(f"val_loss must be a real number, got {type(val_loss).__name__}")
         val_loss = float(val_loss)
         if not np.isfinite(val_loss):
             raise ValueError(f"val_loss must be a finite number, got {val_loss} at epoch {epoch}")
+        self._last_epoch = epoch
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss, self.best_epoch = val_loss, epoch
             self.best_params = copy.deepcopy(params)

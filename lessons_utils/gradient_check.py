@@ -17,14 +17,38 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_real
+from ._validation import as_float_matrix, check_real, refuse_non_arrays
 
 DEFAULT_EPS = 1e-6
 DEFAULT_TOLERANCE = 1e-6
 
 
+def _as_float_array(value: object, name: str) -> np.ndarray:
+    """A finite float64 copy of ``value``, keeping its shape: a scalar, (P,) or (P, 1)."""
+    refuse_non_arrays(value, name)
+    try:
+        shape = np.shape(value)
+    except ValueError:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array: its rows have different lengths") from None
+    if len(shape) > 2:
+        raise ValueError(f"{name} must be a scalar, (P,) or (P, 1), got {len(shape)}-D shape {shape}")
+    flat = as_float_matrix(np.ravel(value), name)  # (P, 1): checks dtype, emptiness and finiteness
+    return flat.reshape(shape).copy()
+
+
+def _scalar(value: object, name: str) -> float:
+    """The value of the function being differentiated: one finite real number."""
+    array = _as_float_array(value, name)
+    if array.size != 1:
+        raise ValueError(f"{name} must return one number, got shape {array.shape}")
+    return float(array.item())
+
+
 class GradientCheck(NamedTuple):
-    """Outcome of :func:`check_gradient`: both gradients, their relative error, and the verdict."""
+    """Outcome of :func:`check_gradient` (lesson 8, section 5).
+
+    Attributes: both gradients (``analytic``, ``numerical``), their ``relative_error``, and ``passed``.
+    """
 
     analytic: np.ndarray
     numerical: np.ndarray
@@ -35,22 +59,43 @@ class GradientCheck(NamedTuple):
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """||a - b|| / max(||a|| + ||b||, tiny): scale-free, and 0 only when a == b.
 
+    Built by hand in lesson 8, section 5.
+
+    Parameters
+    ----------
+    a, b : array-like of the same shape
+        For example an analytic and a numerical gradient.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Examples
+    --------
     >>> relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0]))
     0.0
     >>> round(relative_error(np.array([1.0]), np.array([-1.0])), 3)
     1.0
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = _as_float_array(a, "a")
+    b = _as_float_array(b, "b")
     if a.shape != b.shape:
-        raise ValueError(f"gradients must have the same shape, got {a.shape} and {b.shape}")
-    scale = np.linalg.norm(a) + np.linalg.norm(b)
-    return float(np.linalg.norm(a - b) / max(scale, np.finfo(np.float64).tiny))
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    largest = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+    if largest == 0:
+        return 0.0
+    a, b = a / largest, b / largest  # the ratio is scale-free; this keeps 1e300 entries from overflowing
+    with np.errstate(over="ignore"):
+        difference = np.linalg.norm(a - b)  # a - b can reach 2, never more
+    return float(difference / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 def numerical_gradient(f: Callable[[np.ndarray], float], theta: np.ndarray, *,
                        eps: float = DEFAULT_EPS) -> np.ndarray:
     """Central-difference gradient of the scalar function ``f`` at ``theta``.
+
+    Built by hand in lesson 8, section 5.
 
     Parameters
     ----------
@@ -73,18 +118,17 @@ def numerical_gradient(f: Callable[[np.ndarray], float], theta: np.ndarray, *,
     """
     if not callable(f):
         raise TypeError(f"f must be a function of theta, got {type(f).__name__}")
-    shape = np.shape(theta)
-    # A float64 copy of theta (checked for NaN, inf, non-numbers) that this function may perturb.
-    theta = as_float_matrix(np.ravel(theta), "theta").reshape(shape).copy()
+    theta = _as_float_array(theta, "theta")  # a checked float64 copy this function may perturb
     eps = check_real(eps, "eps", exclusive_minimum=0.0)
     grad = np.empty_like(theta)
     flat_theta, flat_grad = theta.reshape(-1), grad.reshape(-1)  # views: writes land in theta / grad
     for i in range(flat_theta.size):
         original = flat_theta[i]
         flat_theta[i] = original + eps
-        f_plus = float(f(theta))
-        flat_theta[i] = original - eps
-        f_minus = float(f(theta))
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below, in words
+            f_plus = _scalar(f(theta), "f(theta + eps)")
+            flat_theta[i] = original - eps
+            f_minus = _scalar(f(theta), "f(theta - eps)")
         flat_theta[i] = original
         flat_grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
@@ -95,7 +139,25 @@ def check_gradient(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray]
                    tolerance: float = DEFAULT_TOLERANCE) -> GradientCheck:
     """Compare ``grad(theta)`` with the central-difference gradient of ``f``.
 
-    Returns a :class:`GradientCheck` whose ``passed`` is ``relative_error < tolerance``.
+    Built by hand in lesson 8, section 5.
+
+    Parameters
+    ----------
+    f : callable
+        The scalar function, ``f(theta) -> float``.
+    grad : callable
+        Its claimed gradient, ``grad(theta) -> array shaped like theta``.
+    theta : array-like of shape (P,) or (P, 1)
+        Where to compare.
+    eps : float, default 1e-6
+        Half the step of each central difference.
+    tolerance : float, default 1e-6
+        The check passes when the relative error is below this.
+
+    Returns
+    -------
+    GradientCheck
+        Both gradients, their relative error, and ``passed``.
 
     Examples
     --------
@@ -106,8 +168,10 @@ def check_gradient(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray]
     False
     """
     tolerance = check_real(tolerance, "tolerance", exclusive_minimum=0.0)
+    if not callable(grad):
+        raise TypeError(f"grad must be a function of theta, got {type(grad).__name__}")
     numerical = numerical_gradient(f, theta, eps=eps)
-    analytic = np.asarray(grad(np.array(theta, dtype=np.float64)), dtype=np.float64)
+    analytic = _as_float_array(grad(_as_float_array(theta, "theta")), "grad(theta)")
     if analytic.shape != numerical.shape:
         raise ValueError(f"grad(theta) must have theta's shape {numerical.shape}, got {analytic.shape}")
     error = relative_error(analytic, numerical)

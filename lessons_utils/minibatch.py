@@ -13,23 +13,27 @@ import numpy as np
 
 from ._validation import check_generator, check_int
 
+MAX_ROWS = 10**9  # its permutation alone takes 8 GB: beyond that, a typo rather than a data set
+
 
 def minibatch_indices(num_samples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
-    """Yield the row indices of each mini-batch of one epoch.
+    """The row indices of each mini-batch of one epoch, checked before the first is drawn.
+
+    Built by hand in lesson 9, section 5.
 
     Parameters
     ----------
     num_samples : int
-        N, the number of rows, >= 1.
+        N, the number of rows, in [1, 10**9].
     batch_size : int
         Rows per batch, >= 1. The last batch holds the remainder and may be
         smaller; ``batch_size >= num_samples`` gives one batch of every row.
     rng : numpy.random.Generator
         Draws the epoch's permutation.
 
-    Yields
-    ------
-    numpy.ndarray of shape (batch,)
+    Returns
+    -------
+    iterator of numpy.ndarray of shape (batch,)
         Integer indices; over the epoch every row appears exactly once.
 
     Examples
@@ -40,8 +44,8 @@ def minibatch_indices(num_samples: int, batch_size: int, rng: np.random.Generato
     >>> sorted(np.concatenate(batches).tolist())
     [0, 1, 2, 3, 4]
     """
-    num_samples = check_int(num_samples, "num_samples", minimum=1)
+    # Not a generator function: its checks would then wait until the first batch is asked for.
+    num_samples = check_int(num_samples, "num_samples", minimum=1, maximum=MAX_ROWS)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     order = check_generator(rng).permutation(num_samples)  # (N,)
-    for start in range(0, num_samples, batch_size):
-        yield order[start:start + batch_size]
+    return (order[start:start + batch_size] for start in range(0, num_samples, batch_size))

@@ -1,4 +1,8 @@
-"""Figures that more than one lesson draws, in one consistent style."""
+"""Figures that more than one lesson draws, in one consistent style.
+
+Every lesson calls :func:`use_course_style` in its setup cell; lessons 4 to 6
+draw their fitted lines with :func:`plot_fit_panels`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ FIGURE_DPI = 80  # small PNGs keep notebooks light and diffs quiet
 
 def use_course_style() -> None:
     """Apply the course's figure defaults: modest dpi, readable fonts, a grid.
+
+    Every lesson, from lesson 1, calls it in its setup cell.
 
     Examples
     --------
@@ -40,6 +46,8 @@ def plot_fit_panels(
     ylabel: str = "y",
 ) -> Figure:
     """Side-by-side scatter plots of data with the model's line, one per split.
+
+    First drawn in lesson 4, section 5; lessons 5 and 6 reuse it.
 
     Parameters
     ----------

@@ -20,6 +20,8 @@ MAX_SEED = 2**32 - 1  # the largest seed that np.random.seed accepts
 def set_seed(seed: int, *, torch: bool = False) -> np.random.Generator:
     """Seed Python, NumPy and (optionally) PyTorch; return a fresh generator.
 
+    Built by hand in lesson 1 ("Repeatable randomness: the seed"); lesson 5 passes ``torch=True``.
+
     Parameters
     ----------
     seed : int

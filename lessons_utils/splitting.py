@@ -6,24 +6,25 @@ empty test split, a point in two splits) would poison every later lesson.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_matrix, check_generator, check_real, check_same_length
+from ._validation import as_float_matrix, check_generator, check_int, check_real, check_same_length
 
 DEFAULT_FRACTIONS = (0.70, 0.15, 0.15)
 
 
 class Split(NamedTuple):
-    """One split: inputs ``X`` of shape (n, D) and targets ``y`` of shape (n, 1)."""
+    """One split (lesson 2): inputs ``X`` of shape (n, D) and targets ``y`` of shape (n, 1)."""
 
     X: np.ndarray
     y: np.ndarray
 
 
 class DataSplits(NamedTuple):
-    """The three splits, in the order they are used."""
+    """The three splits of lesson 2, in the order they are used: ``train``, ``val``, ``test``."""
 
     train: Split
     val: Split
@@ -33,12 +34,32 @@ class DataSplits(NamedTuple):
 def split_sizes(num_samples: int, fractions: tuple[float, float, float]) -> tuple[int, int, int]:
     """Number of rows in train, val and test: train and val round down, test takes the rest.
 
+    Built by hand in lesson 2 ("How many rows go where?").
+
+    Parameters
+    ----------
+    num_samples : int
+        N, the number of rows, >= 3.
+    fractions : (float, float, float)
+        Train, val and test fractions, each in (0, 1), summing to 1.
+
+    Returns
+    -------
+    (int, int, int)
+        The three sizes, each >= 1, summing to N.
+
+    Examples
+    --------
     >>> split_sizes(50, (0.7, 0.15, 0.15))
     (35, 7, 8)
     """
+    num_samples = check_int(num_samples, "num_samples", minimum=3)
+    if isinstance(fractions, (str, bytes)) or not isinstance(fractions, Sequence | np.ndarray):
+        raise TypeError(f"fractions must be a sequence of 3 numbers (train, val, test), got "
+                        f"{type(fractions).__name__}")
     if len(fractions) != 3:
         raise ValueError(f"fractions must have 3 entries (train, val, test), got {len(fractions)}")
-    names = ("train_fraction", "val_fraction", "test_fraction")
+    names = ("fractions[0] (train)", "fractions[1] (val)", "fractions[2] (test)")
     values = [
         check_real(f, name, exclusive_minimum=0.0, exclusive_maximum=1.0)
         for f, name in zip(fractions, names, strict=True)
@@ -67,10 +88,14 @@ def split_train_val_test(
 ) -> DataSplits:
     """Shuffle the rows of (X, y) and cut them into train, val and test.
 
+    Built by hand in lesson 2 ("Shuffle, then cut").
+
     Parameters
     ----------
     X : array-like of shape (N, D) or (N,)
+        Inputs, one row per example; a 1-D X is one feature.
     y : array-like of shape (N, 1) or (N,)
+        Targets, one per row of X.
     rng : numpy.random.Generator
         Draws the shuffling permutation.
     fractions : (float, float, float), default (0.70, 0.15, 0.15)

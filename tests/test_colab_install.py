@@ -8,24 +8,32 @@ LESSONS_UTILS_SOURCE variable instead of the pinned GitHub release. The
 notebook must install the package and pass its own checks. pip runs with
 --no-index inside the notebook, so nothing is fetched at notebook run time.
 
-Setting up the venv installs a few pinned packages from the package index (or
-pip's cache), so this test takes about a minute.
+Building the wheel and setting up the venv install a few pinned packages from
+the package index (or pip's cache), so this test takes about a minute, and is
+skipped, saying why, when the index cannot be reached; with
+COURSE_REQUIRE_NETWORK=1 (CI) that is a failure instead.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 import venv
 from pathlib import Path
 
 import pytest
 
-from course_files import NOTEBOOK_DIR, ROOT, read_pins
+from course import ROOT, lessons, read_pins
 
-NOTEBOOK = NOTEBOOK_DIR / "01_synthetic_data.ipynb"
+pytestmark = [pytest.mark.network, pytest.mark.notebooks, pytest.mark.slow]
+
+NOTEBOOK = lessons()[0]
+PYPI = "https://pypi.org/simple/"
 # Notebook 1 needs only these besides lessons_utils; they stand in for what
 # Colab ships. The versions are the course's own pins.
 KERNEL_PACKAGES = ["numpy", "matplotlib", "ipykernel", "papermill"]
@@ -36,6 +44,33 @@ def run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
     result = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, check=False, **kwargs)
     assert result.returncode == 0, f"{cmd} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result
+
+
+def package_index() -> str:
+    """The index pip installs from: PIP_INDEX_URL, else an index-url in pip's configuration, else PyPI."""
+    if os.environ.get("PIP_INDEX_URL"):
+        return os.environ["PIP_INDEX_URL"].split()[0]
+    listing = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
+                             capture_output=True, text=True, check=False).stdout
+    configured = re.findall(r"^\S*\.index-url='(\S+)'$", listing, re.M)  # not extra-index-url
+    return configured[-1] if configured else PYPI
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reachable_package_index() -> None:
+    """Skip (or, with COURSE_REQUIRE_NETWORK=1, fail) when pip could not reach its index."""
+    index = package_index()
+    try:
+        urllib.request.urlopen(index, timeout=15).close()
+        return
+    except urllib.error.HTTPError:
+        return  # the index answered, if not with this page
+    except OSError as error:  # URLError, a timeout, a refused connection
+        reason = (f"the package index {index} cannot be reached ({error}); this test installs "
+                  f"{', '.join(KERNEL_PACKAGES)} and setuptools from it")
+    if os.environ.get("COURSE_REQUIRE_NETWORK") == "1":
+        pytest.fail(f"COURSE_REQUIRE_NETWORK=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

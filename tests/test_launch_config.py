@@ -21,14 +21,13 @@ import nbformat
 import pytest
 import yaml
 
-from course_files import NOTEBOOKS, ROOT, normalize_name, read_pins
-
-sys.path.insert(0, str(ROOT / "tools"))
-import sync_launch  # noqa: E402
-from launch_config import LaunchConfig, load_launch_config  # noqa: E402
+import sync_launch
+from course import ROOT, lessons, normalize_name, read_pins
+from launch_config import LaunchConfig, load_launch_config
 
 CONFIG = load_launch_config()
-by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+NOTEBOOKS = lessons()
+by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
 
 
 def test_no_file_drifts_from_the_launch_config():

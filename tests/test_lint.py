@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from course_files import ROOT
+from course import ROOT
 
 
 def test_ruff_is_clean():

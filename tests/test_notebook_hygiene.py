@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from course_files import NOTEBOOK_DIR, NOTEBOOKS
+from course import NOTEBOOK_DIR, ROOT, lessons
 
+NOTEBOOKS = lessons()
 MAX_BYTES = 1_000_000
 ABSOLUTE_PATH = re.compile(r"(?<![\w.])(/(root|home|tmp|work|usr|opt|var|private|Users)/|[A-Za-z]:\\\\)")
 DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?!\.?\d)")
 
-by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+# A row of the README's lesson table: | 3 | [`03_standardization`](notebooks/03_standardization.ipynb) |
+README_LESSON_ROW = re.compile(r"^\| *(\d+) *\| *\[`([\w-]+)`\]\(notebooks/([\w-]+)\.ipynb\)", re.M)
 
 
 def load(path: Path) -> dict:
@@ -46,6 +49,15 @@ def test_notebook_names_are_numbered_in_order():
     numbers = [int(path.name[:2]) for path in NOTEBOOKS]
     assert numbers == list(range(1, len(NOTEBOOKS) + 1))
     assert {p.name for p in NOTEBOOK_DIR.glob("*.ipynb")} == {p.name for p in NOTEBOOKS}
+
+
+def test_readme_table_lists_exactly_the_lessons_in_order():
+    """The lesson list every test and tool uses is the course the README promises, no more, no less."""
+    rows = README_LESSON_ROW.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert rows, "no lesson table found in README.md"
+    for number, shown, linked in rows:
+        assert shown == linked and int(number) == int(linked[:2]), f"README row {number} names {shown}"
+    assert [linked for _, _, linked in rows] == [path.stem for path in NOTEBOOKS]
 
 
 @by_name

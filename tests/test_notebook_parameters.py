@@ -2,7 +2,8 @@
 
 The stored outputs only prove the defaults. Instructors change the seed and the
 sample size in class, so each notebook's assert cells run again here with other
-seeds, the smallest size the course supports and a large one.
+seeds, the smallest size the course supports and a large one. Which notebooks
+are lessons is checked against the README in test_notebook_hygiene.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import papermill as pm
 import pytest
 
-from course_files import NOTEBOOKS
+from course import KERNELSPEC, lessons
+
+pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
 
 PARAMETER_SETS = {
     "seed0": {"SEED": 0},
@@ -20,19 +23,15 @@ PARAMETER_SETS = {
 }
 
 
-def test_there_are_notebooks_to_run():
-    assert len(NOTEBOOKS) >= 7, [path.name for path in NOTEBOOKS]
-
-
 @pytest.mark.parametrize("parameters", PARAMETER_SETS.values(), ids=PARAMETER_SETS.keys())
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", lessons(), ids=lambda path: path.stem)
 def test_notebook_checks_pass_with_other_parameters(notebook, parameters, tmp_path):
     # tmp_path as the working directory: a notebook must not depend on where it runs.
     pm.execute_notebook(
         str(notebook),
         str(tmp_path / notebook.name),
         parameters=parameters,
-        kernel_name="python3",
+        kernel_name=KERNELSPEC["name"],
         cwd=str(tmp_path),
         progress_bar=False,
     )

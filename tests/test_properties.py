@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -61,16 +62,19 @@ def test_unstandardized_weights_predict_like_the_standardized_model(X, data):
 def test_splits_partition_the_rows(num_samples, train_fraction, val_share, seed):
     val_fraction = (1 - train_fraction) * val_share
     fractions = (train_fraction, val_fraction, 1 - train_fraction - val_fraction)
-    try:
-        sizes = lu.split_sizes(num_samples, fractions)
-    except ValueError as error:  # a split would be empty: refused, never silently
-        assert "empty" in str(error)
-        return
+    # split_sizes' own rule: train and val round down, test takes the rest.
+    num_train, num_val = (int(np.floor(f * num_samples + 1e-9)) for f in fractions[:2])
+    expected = (num_train, num_val, num_samples - num_train - num_val)
+    if min(expected) < 1:  # a split would be empty: refused in words, never silently
+        with pytest.raises(ValueError, match="empty"):
+            lu.split_sizes(num_samples, fractions)
+    assume(min(expected) >= 1)
+    assert lu.split_sizes(num_samples, fractions) == expected
     X = np.arange(num_samples, dtype=float)
     splits = lu.split_train_val_test(X, -X, rng=np.random.default_rng(seed), fractions=fractions)
     rows = np.concatenate([part.X.ravel() for part in splits])
     np.testing.assert_array_equal(np.sort(rows), X)  # every row exactly once
-    assert tuple(len(part.X) for part in splits) == sizes
+    assert tuple(len(part.X) for part in splits) == expected
     for part, fraction in zip(splits, fractions, strict=True):
         assert abs(len(part.X) - fraction * num_samples) < 2  # within rounding
         np.testing.assert_array_equal(part.y, -part.X)  # X and y stay paired

@@ -19,8 +19,8 @@ GOOD_Y = 2 * GOOD_X + 1
         (np.empty((0, 1)), ValueError, "X must not be empty"),
         (np.zeros((2, 2, 2)), ValueError, "X must be 1-D or 2-D"),
         (np.array(5.0), ValueError, "X must be 1-D or 2-D"),
-        (np.array(["a", "b"]), TypeError, "X must hold numbers"),
-        (np.array([object(), object()]), TypeError, "X must hold numbers"),
+        (np.array(["a", "b"]), TypeError, "X must hold real numbers"),
+        (np.array([object(), object()]), TypeError, "X must hold real numbers"),
         ("1, 2, 3", TypeError, "X must be an array of numbers"),
         (None, TypeError, "X must be an array of numbers"),
         (np.array([1 + 2j, 3j]), TypeError, "X must hold real numbers"),
@@ -47,12 +47,12 @@ def test_mismatched_lengths_name_both_arguments():
     [
         ((0.7, 0.2, 0.2), "must sum to 1"),
         ((0.5, 0.25, 0.2), "must sum to 1"),
-        ((1.0, 0.0, 0.0), "train_fraction must be < 1"),
-        ((0.7, 0.3, 0.0), "test_fraction must be > 0"),
-        ((1.2, -0.1, -0.1), "train_fraction must be < 1"),
+        ((1.0, 0.0, 0.0), "fractions\\[0\\] \\(train\\) must be < 1"),
+        ((0.7, 0.3, 0.0), "fractions\\[2\\] \\(test\\) must be > 0"),
+        ((1.2, -0.1, -0.1), "fractions\\[0\\] \\(train\\) must be < 1"),
         ((0.7, 0.3), "must have 3 entries"),
-        ((0.7, "0.15", 0.15), "val_fraction must be a real number"),
-        ((0.7, float("nan"), 0.15), "val_fraction must be finite"),
+        ((0.7, "0.15", 0.15), "fractions\\[1\\] \\(val\\) must be a real number"),
+        ((0.7, float("nan"), 0.15), "fractions\\[1\\] \\(val\\) must be finite"),
     ],
 )
 def test_bad_split_fractions(fractions, words):
@@ -97,11 +97,16 @@ def test_bad_training_settings(kwargs, error, words):
         lu.fit_linear_gd(GOOD_X, GOOD_Y, **kwargs)
 
 
-def test_gd_needs_exactly_one_starting_point():
-    with pytest.raises(ValueError, match="exactly one of rng"):
+def test_gd_needs_a_starting_point():
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator .* or pass initial_W"):
         lu.fit_linear_gd(GOOD_X, GOOD_Y)
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
         lu.fit_linear_gd(GOOD_X, GOOD_Y, rng=1234)
+    # Both given: initial_W is the start, exactly as in every other fit function.
+    given = lu.fit_linear_gd(GOOD_X, GOOD_Y, rng=np.random.default_rng(0), initial_W=[[0.5]], num_epochs=1,
+                             learning_rate=0.001)
+    alone = lu.fit_linear_gd(GOOD_X, GOOD_Y, initial_W=[[0.5]], num_epochs=1, learning_rate=0.001)
+    np.testing.assert_array_equal(given.W, alone.W)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +123,7 @@ def test_bad_data_settings():
     rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match="num_samples must be at least 2"):
         lu.generate_linear_data(1, rng=rng)
-    with pytest.raises(ValueError, match="noise_high must be > -10"):
+    with pytest.raises(ValueError, match="noise_high must be greater than noise_low"):
         lu.generate_linear_data(10, rng=rng, noise_high=-20)
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
         lu.generate_linear_data(10, rng=None)

@@ -3,12 +3,15 @@
 Notebooks are run as a learner would (Edit > Clear Outputs of All Cells, then
 Run > Run All Cells), never through the REST API or keyboard shortcuts, so a
 broken menu entry would be caught as well. The server comes from
-lab_server.py; the page is a playwright ``Page`` in headless Chromium.
+lab_server.py; the page is a playwright ``Page`` in Debian's headless Chromium,
+launched with :func:`chromium_launch_args` (by tests/browser through
+pytest-playwright, and by tools/bench.py).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -18,6 +21,34 @@ from typing import Any
 from lab_server import LabServer
 
 RUN_TIMEOUT_S = 180.0
+
+# The system browser, so that playwright never downloads one.
+CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_MISSING = (
+    f"no Chromium at {CHROMIUM}. To run the browser tests, install it "
+    "(Debian/Ubuntu: `sudo apt-get install chromium`) or point COURSE_CHROMIUM at a "
+    "Chromium/Chrome binary."
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # Chromium's sandbox refuses to start as root (containers, CI)
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these Chromium keeps trying to reach Google's hosts, which on an
+    # offline machine means a stream of refused connections.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_launch_args() -> dict[str, Any]:
+    """Keyword arguments for ``playwright.chromium.launch``: Debian's Chromium, quiet offline.
+
+    Headless is playwright's default, so pytest-playwright's ``--headed`` still works.
+    """
+    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
 
 # Selectors. Only one notebook is open at a time, in a reset workspace.
 NOTEBOOK = ".jp-NotebookPanel .jp-Notebook"
@@ -83,9 +114,11 @@ name => {""" + _FIND_PANEL_JS + """
 }
 """
 # Scroll the first code cell with an error output, or else the first one that
-# did not run, to the top of the notebook: what a failure screenshot should show.
+# did not run, to the top of the open notebook: what a failure screenshot should show.
 _REVEAL_PROBLEM_JS = """
-name => {""" + _FIND_PANEL_JS + """
+() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    if (!panel || !panel.content || !panel.content.widgets) return false;
     for (const cell of panel.content.widgets) {
         if (cell.model.type !== 'code') continue;
         const outputs = cell.model.outputs;
@@ -204,13 +237,6 @@ def run_notebook(page: Any, server: LabServer, name: str, timeout: float = RUN_T
     )
 
 
-def reveal_first_problem(page: Any, name: str) -> bool:
-    """Scroll notebook ``name`` to its first failed or unexecuted code cell; False if there is none."""
-    return bool(page.evaluate(_REVEAL_PROBLEM_JS, name))
-
-
-def save_screenshot(page: Any, path: Path) -> Path:
-    """Save a full-page screenshot of ``page`` at ``path`` (creating folders); return the path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-    return path
+def reveal_first_problem(page: Any) -> bool:
+    """Scroll the open notebook to its first failed or unexecuted code cell; False if there is none."""
+    return bool(page.evaluate(_REVEAL_PROBLEM_JS))

@@ -16,8 +16,9 @@ The server is isolated from the repository and from the machine's Jupyter set-up
   the network (news, update check, extension manager) is off: test machines
   are offline;
 * it listens on 127.0.0.1 only, on a free port, behind a random token;
-* it runs in its own process group and is stopped by PID in a ``finally``, so a
-  failing test leaves no server or kernel behind.
+* it runs in its own process group and is stopped by PID in a ``finally``, its
+  kernels found and ended through psutil, so a failing test leaves no server or
+  kernel behind.
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 STARTUP_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 20.0
@@ -104,49 +107,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def port_is_open(port: int) -> bool:
-    """Whether something accepts TCP connections on 127.0.0.1:``port``."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(1.0)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def pid_exists(pid: int) -> bool:
-    """Whether process ``pid`` is still running (a zombie counts as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True  # no /proc to ask: signal 0 said it exists
-    return state != "Z"
-
-
-def descendant_pids(pid: int) -> list[int]:
-    """PIDs of every process below ``pid``, read from /proc (empty where there is no /proc).
-
-    jupyter_client starts each kernel in a session of its own, so signalling the
-    server's process group does not reach kernels: they are looked up here.
-    """
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue  # the process ended while we were reading
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 def _write_isolated_config(home: Path) -> dict[str, str]:
@@ -248,8 +208,13 @@ def stop_server(server: LabServer, timeout: float = STOP_TIMEOUT_S) -> None:
     """
     if server.process.poll() is not None:
         return
-    # Kernels are looked up now: once the server exits they are re-parented out of reach.
-    kernels = descendant_pids(server.pid)
+    # jupyter_client starts each kernel in a session of its own, out of reach of
+    # the server's process group; they are looked up now, because once the
+    # server has exited they are re-parented and no longer found below it.
+    try:
+        kernels = psutil.Process(server.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        kernels = []
     try:
         # On SIGTERM jupyter_server shuts its kernels down cleanly before exiting.
         os.killpg(server.pid, signal.SIGTERM)
@@ -259,21 +224,11 @@ def stop_server(server: LabServer, timeout: float = STOP_TIMEOUT_S) -> None:
         server.process.wait(timeout=STOP_TIMEOUT_S)
     except ProcessLookupError:  # it exited between poll() and killpg()
         server.process.wait(timeout=STOP_TIMEOUT_S)
-    _kill_and_wait(kernels)
-
-
-def _kill_and_wait(pids: list[int]) -> None:
-    """SIGKILL whichever of ``pids`` still run, and wait until they have died."""
-    for pid in pids:
-        if pid_exists(pid):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-    # A signal is delivered asynchronously: the process may live on for a moment.
-    deadline = time.monotonic() + STOP_TIMEOUT_S
-    while any(pid_exists(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.05)  # polling interval
+    for kernel in kernels:
+        with suppress(psutil.NoSuchProcess):
+            kernel.kill()
+    # A signal is delivered asynchronously: wait until the kernels have died.
+    psutil.wait_procs(kernels, timeout=STOP_TIMEOUT_S)
 
 
 def delete_sessions(server: LabServer) -> int:

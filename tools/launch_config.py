@@ -14,7 +14,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from course import ROOT
+
 PYPROJECT = ROOT / "pyproject.toml"
 # Environment variable that replaces the install source in every notebook's
 # install cell, e.g. with a locally built wheel (see tests/test_colab_install.py).

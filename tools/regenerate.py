@@ -1,25 +1,23 @@
 """Re-execute notebooks in place, each top to bottom in a fresh kernel.
 
-This is the only way stored outputs are produced (``make regenerate``). It runs
-every notebook from a temporary working directory, to prove none depends on
-where it is started, and drops per-cell timing metadata so that a rerun with
-the same results leaves the files unchanged.
+This is the only way stored outputs are produced (``make regenerate``). Each
+notebook runs as ``course.execute`` runs it (a fresh kernel in an empty
+temporary directory, no per-cell timing metadata), and consecutive stream
+chunks are joined, so that a rerun with the same results leaves the files
+unchanged.
 
-Usage: python tools/regenerate.py [NOTEBOOK ...]   (default: notebooks/*.ipynb)
+Usage: python tools/regenerate.py [NOTEBOOK ...]   (default: every lesson)
 """
 
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+from course import KERNELSPEC, execute, lessons
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -53,11 +51,7 @@ def regenerate(path: Path) -> float:
             cell.execution_count = None
         cell.metadata.pop("execution", None)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as workdir:
-        NotebookClient(
-            nb, timeout=600, kernel_name="python3", record_timing=False,
-            resources={"metadata": {"path": workdir}},
-        ).execute()
+    execute(nb)
     elapsed = time.perf_counter() - start
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -68,7 +62,7 @@ def regenerate(path: Path) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a) for a in argv] or lessons()
     if not paths:
         print("no notebooks found", file=sys.stderr)
         return 1

@@ -1,57 +1,45 @@
-"""Shared set-up for the tests that drive a real browser.
+"""Browser settings for the tests in this folder; the fixtures themselves are pytest-playwright's.
 
-They use Debian's Chromium through the Python ``playwright`` package (see
-tools/headless_chromium.py). On a machine without Chromium these tests are
-skipped with a message saying how to enable them; CI sets
-``COURSE_REQUIRE_BROWSER=1`` so that a missing browser fails instead of
-silently skipping.
+pytest-playwright provides ``browser`` (one per session, i.e. per xdist
+worker), ``context`` and ``page`` (fresh for each test), and, through the
+options in pyproject.toml's ``addopts``, a screenshot of every page of a failed
+test in build/browser/failures/. Here it is pointed at Debian's Chromium
+(tools/lab_runner.py), so nothing is downloaded. Without that Chromium the
+browser tests are skipped with a message saying how to install it; CI sets
+``COURSE_REQUIRE_BROWSER=1`` so that a missing browser fails instead.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-# The browser tests import the course's file list from tests/ and their
-# drivers from tools/; pytest only puts tests/browser itself on sys.path.
-ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tools")]
+from course import ROOT
+from lab_runner import CHROMIUM, CHROMIUM_MISSING, chromium_launch_args
 
-from headless_chromium import CHROMIUM, HOW_TO_ENABLE, launch  # noqa: E402
-
-# Screenshots and other evidence a reviewer can open after a run.
-BROWSER_BUILD_DIR = ROOT / "build" / "browser"
-
-
-def _require_or_skip(reason: str) -> None:
-    if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"COURSE_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
+# Tall enough that a failure screenshot shows a traceback and the cells around it.
+VIEWPORT = {"width": 1280, "height": 1000}
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Chromium per test session (per xdist worker)."""
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not CHROMIUM.exists():
-        _require_or_skip(HOW_TO_ENABLE)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _require_or_skip("the playwright package is missing: run `make test` or "
-                         "`pip install -r requirements-dev.txt`")
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"COURSE_REQUIRE_BROWSER=1 but {CHROMIUM_MISSING}", pytrace=False)
+        pytest.skip(CHROMIUM_MISSING)
+    return {**browser_type_launch_args, **chromium_launch_args()}
 
 
 @pytest.fixture(scope="session")
-def screenshot_dir() -> Path:
-    BROWSER_BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    return BROWSER_BUILD_DIR
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+@pytest.fixture(scope="session")
+def evidence_dir() -> Path:
+    """build/browser/: what a reviewer can open after a run (server log, run figures, page screenshots)."""
+    folder = ROOT / "build" / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

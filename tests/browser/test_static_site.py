@@ -6,7 +6,9 @@ checks what a reader would notice: the maths is typeset by the local MathJax,
 every figure the notebook stored is there, no link inside the site is dead, the
 previous/next links walk the lessons in order, the launch buttons open the
 lesson itself, and nothing was fetched from another host. A full-page
-screenshot of every page is saved to ``build/browser/site/``, pass or fail.
+screenshot of every page is saved to ``build/browser/site/``, pass or fail. One
+more test reads the built files for addresses of content delivery networks
+that a page could fetch later (a click, a lazy font), which no visit shows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,16 +26,25 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from course_files import NOTEBOOK_DIR, NOTEBOOKS
+from build_site import build_site
+from course import NOTEBOOK_DIR, lessons
+from launch_config import load_launch_config
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 INDEX = "index"
-PAGES = [INDEX] + [notebook.stem for notebook in NOTEBOOKS]
+PAGES = [INDEX] + [notebook.stem for notebook in lessons()]
 
 # Generous: these bound a wait for a condition, they never measure speed.
 TIMEOUT_MS = 30_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Schemes whose "requests" never leave the browser.
 LOCAL_SCHEMES = {"data", "blob", "about", "file"}
+# Content delivery networks that Sphinx themes and extensions load from by
+# default; no page may name one, and no stylesheet may load from another host.
+CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "googleapis.com",
+             "gstatic.com", "mathjax.org", "plausible.io", "googletagmanager.com")
+REMOTE_IN_CSS = re.compile(r"""(url\(|@import)\s*(url\()?\s*["']?(https?:)?//""")
 
 # Maths in a notebook's markdown, the way MyST's dollarmath reads it: $$...$$,
 # or $...$ that does not cross a blank line; code spans and fences are not maths.
@@ -79,8 +89,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Build the site once, and serve it on a free port of 127.0.0.1 for the module."""
-    from build_site import build_site  # tools/ is put on sys.path by tests/browser/conftest.py
-
     html_dir = build_site(tmp_path_factory.mktemp("site-build"))
     handler = functools.partial(_QuietHandler, directory=str(html_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -188,90 +196,90 @@ class Visit:
             self.failures.append(f"{response.url}: HTTP {response.status}")
 
 
-@contextmanager
-def open_page(browser, url: str) -> Iterator[tuple[object, Visit]]:
-    """Open ``url`` in a fresh browser context, recording what happens, until the block ends."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        visit = Visit()
-        page.on("request", lambda request: visit.requests.append(request.url))
-        page.on("requestfailed", lambda request: visit.failures.append(f"{request.url}: {request.failure}"))
-        page.on("response", visit.record_response)
-        page.on("pageerror", lambda error: visit.js_errors.append(str(error)))
-        page.goto(url, wait_until="load")
-        yield page, visit
-    finally:
-        context.close()
+def record_visit(page) -> Visit:
+    """Record from now on every request, failure and JavaScript error of ``page``."""
+    visit = Visit()
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on("requestfailed", lambda request: visit.failures.append(f"{request.url}: {request.failure}"))
+    page.on("response", visit.record_response)
+    page.on("pageerror", lambda error: visit.js_errors.append(str(error)))
+    return visit
 
 
 def wait_for_typesetting(page, visit: Visit) -> None:
-    """Wait until MathJax has typeset the page, if the page loads MathJax at all."""
-    if page.locator("script[src*='mathjax/']").count() == 0:
-        return
+    """Wait until the local MathJax has typeset the page."""
+    assert page.locator("script[src*='_static/mathjax/']").count() == 1, "the page does not load MathJax"
     # The script is deferred, so once the page has loaded it has run, or failed to load.
     started = page.evaluate("() => Boolean(window.MathJax && window.MathJax.startup)")
     assert started, f"MathJax did not start; failed requests: {visit.failures}"
     page.evaluate("() => MathJax.startup.promise.then(() => true)")  # settles after the first typeset
 
 
-# --- the test ----------------------------------------------------------------
+# --- the tests ---------------------------------------------------------------
 
 @pytest.mark.parametrize("stem", PAGES, ids=PAGES)
-def test_page_renders_offline(browser, screenshot_dir: Path, site: Site, stem: str) -> None:
+def test_page_renders_offline(page, evidence_dir: Path, site: Site, stem: str) -> None:
     page_name = f"{stem}.html"
     assert (site.html_dir / page_name).is_file(), f"the build made no {page_name}"
     expected_math, expected_pngs = notebook_facts(stem)
 
-    with open_page(browser, site.base_url + page_name) as (page, visit):
+    page.set_default_timeout(TIMEOUT_MS)
+    visit = record_visit(page)
+    page.goto(site.base_url + page_name, wait_until="load")
+    # A page without maths (the landing page) need not load MathJax at all.
+    if expected_math:
         wait_for_typesetting(page, visit)
-        page.evaluate("() => document.fonts.ready.then(() => true)")
-        # Taken before any assertion, so a failing page can be looked at too.
-        (screenshot_dir / "site").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot_dir / "site" / f"{stem}.png"), full_page=True)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    # Taken before any assertion, so a failing page can be looked at too.
+    (evidence_dir / "site").mkdir(exist_ok=True)
+    page.screenshot(path=str(evidence_dir / "site" / f"{stem}.png"), full_page=True)
 
-        # Maths: every formula of the notebook typeset, none in error, no TeX left in view.
-        typeset = page.locator("mjx-container").count()
-        assert typeset == expected_math, (
-            f"MathJax typeset {typeset} formulas, the notebook has {expected_math}")
-        assert page.locator("mjx-merror").count() == 0, "MathJax could not parse some formula"
-        raw_tex = sorted(set(RAW_TEX.findall(page.evaluate(VISIBLE_PROSE_JS))))
-        assert not raw_tex, f"raw TeX is visible on the page: {raw_tex[:10]}"
+    # Maths: every formula of the notebook typeset, none in error, no TeX left in view.
+    typeset = page.locator("mjx-container").count()
+    assert typeset == expected_math, f"MathJax typeset {typeset} formulas, the notebook has {expected_math}"
+    assert page.locator("mjx-merror").count() == 0, "MathJax could not parse some formula"
+    raw_tex = sorted(set(RAW_TEX.findall(page.evaluate(VISIBLE_PROSE_JS))))
+    assert not raw_tex, f"raw TeX is visible on the page: {raw_tex[:10]}"
 
-        # Figures: every image loaded, and one output image per PNG the notebook stores.
-        images = page.evaluate(IMAGES_JS)
-        broken = [image["src"] for image in images if not image["loaded"]]
-        assert not broken, f"images that did not load: {broken}"
-        outputs = sum(image["output"] for image in images)
-        assert outputs == expected_pngs, (
-            f"{outputs} output images on the page, the notebook has {expected_pngs}")
+    # Figures: every image loaded, and one output image per PNG the notebook stores.
+    images = page.evaluate(IMAGES_JS)
+    broken = [image["src"] for image in images if not image["loaded"]]
+    assert not broken, f"images that did not load: {broken}"
+    outputs = sum(image["output"] for image in images)
+    assert outputs == expected_pngs, f"{outputs} output images on the page, the notebook has {expected_pngs}"
 
-        # Every link inside the site leads to a file, and to an element for a #fragment.
-        problems = dead_links(site, page.evaluate(LINKS_JS))
-        assert not problems, "dead internal links:\n  " + "\n  ".join(problems)
+    # Every link inside the site leads to a file, and to an element for a #fragment.
+    problems = dead_links(site, page.evaluate(LINKS_JS))
+    assert not problems, "dead internal links:\n  " + "\n  ".join(problems)
 
-        # Previous/next walk the pages in order, and are there to be clicked.
-        for selector, expected in zip(("a.left-prev", "a.right-next"), neighbours(stem), strict=True):
-            link = page.locator(f".prev-next-area {selector}")
-            target = site_path(link.evaluate("(a) => a.href")) if link.count() else None
-            assert target == expected, f"{selector} opens {target}, expected {expected}"
-            if expected is not None:
-                assert link.is_visible(), f"{selector} is on the page but not visible"
+    # Previous/next walk the pages in order, and are there to be clicked.
+    for selector, expected in zip(("a.left-prev", "a.right-next"), neighbours(stem), strict=True):
+        link = page.locator(f".prev-next-area {selector}")
+        target = site_path(link.evaluate("(a) => a.href")) if link.count() else None
+        assert target == expected, f"{selector} opens {target}, expected {expected}"
+        if expected is not None:
+            assert link.is_visible(), f"{selector} is on the page but not visible"
 
-        if stem == INDEX:
-            listed = page.evaluate(TOC_LINKS_JS)
-            assert listed == [f"{lesson}.html" for lesson in PAGES[1:]], f"the landing page lists {listed}"
-        else:
-            # Launch buttons open this very notebook, from the repository at the pinned ref.
-            from launch_config import load_launch_config
+    if stem == INDEX:
+        listed = page.evaluate(TOC_LINKS_JS)
+        assert listed == [f"{lesson}.html" for lesson in PAGES[1:]], f"the landing page lists {listed}"
+    else:
+        # Launch buttons open this very notebook, from the repository at the pinned ref.
+        launch = load_launch_config()
+        notebook = f"notebooks/{stem}.ipynb"
+        for url in (launch.colab_url(notebook), launch.binder_url(notebook)):
+            assert page.locator(f'a[href="{url}"]').count() == 1, f"no launch button for {url}"
 
-            launch = load_launch_config()
-            notebook = f"notebooks/{stem}.ipynb"
-            for url in (launch.colab_url(notebook), launch.binder_url(notebook)):
-                assert page.locator(f'a[href="{url}"]').count() == 1, f"no launch button for {url}"
+    # Offline: everything the page needed came from the local server, and arrived.
+    assert not visit.remote_requests(), f"requests to the network: {visit.remote_requests()}"
+    assert not visit.failures, f"requests that failed: {visit.failures}"
+    assert not visit.js_errors, f"JavaScript errors on the page: {visit.js_errors}"
 
-        # Offline: everything the page needed came from the local server, and arrived.
-        assert not visit.remote_requests(), f"requests to the network: {visit.remote_requests()}"
-        assert not visit.failures, f"requests that failed: {visit.failures}"
-        assert not visit.js_errors, f"JavaScript errors on the page: {visit.js_errors}"
+
+def test_no_page_or_stylesheet_points_at_another_host(site: Site) -> None:
+    problems = [f"{page.name} mentions {host}" for page in sorted(site.html_dir.glob("*.html"))
+                for host in CDN_HOSTS if host in page.read_text(encoding="utf-8")]
+    problems += [f"{sheet.relative_to(site.html_dir)} loads {match.group(0)}..."
+                 for sheet in sorted((site.html_dir / "_static").rglob("*.css"))
+                 for match in REMOTE_IN_CSS.finditer(sheet.read_text(encoding="utf-8", errors="replace"))]
+    assert not problems, "the site would fetch from the network:\n  " + "\n  ".join(problems)
