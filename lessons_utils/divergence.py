@@ -65,7 +65,7 @@ def check_not_diverged(
 ) -> None:
     """Raise :class:`TrainingDivergedError` if ``loss`` is inf/NaN or grew a millionfold.
 
-    Built by hand in lesson 4, section 8 (a learning rate above 2 / L).
+    Built by hand in lesson 4, section 4 (the loop's millionfold test); lesson 5's loop calls it.
 
     Parameters
     ----------

@@ -60,6 +60,25 @@ def test_readme_table_lists_exactly_the_lessons_in_order():
     assert [linked for _, _, linked in rows] == [path.stem for path in NOTEBOOKS]
 
 
+def _title(path: Path) -> str:
+    """The lesson's title: the first line of its first cell, without the leading '# '."""
+    first = source(load(path)["cells"][0]).splitlines()[0]
+    assert first.startswith("# "), f"{path.name} must open with a '# Title' line"
+    return first[2:].strip()
+
+
+@pytest.mark.parametrize("page", ["README.md", "site/index.md"])
+def test_the_course_overview_names_every_lesson_in_order(page):
+    """The README's opening and the site's front page describe the whole course, not its first lessons."""
+    text = (ROOT / page).read_text(encoding="utf-8")
+    overview = text[:text.index("\n## ")]  # the opening, before the first section
+    titles = [_title(path) for path in NOTEBOOKS]
+    missing = [title for title in titles if f"**{title}**" not in overview]
+    assert not missing, f"{page}'s opening does not describe these lessons: {missing}"
+    positions = [overview.index(f"**{title}**") for title in titles]
+    assert positions == sorted(positions), f"{page} lists the lessons out of order"
+
+
 @by_name
 def test_executed_top_to_bottom_in_a_fresh_kernel(path):
     counts = [cell["execution_count"] for cell in code_cells(load(path))]

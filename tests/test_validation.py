@@ -142,3 +142,16 @@ def test_plot_rejects_bad_panels():
 
     with pytest.raises(TypeError, match="panels must be a non-empty dict"):
         plot_fit_panels({}, title="t")
+
+
+def test_label_log_axis_plainly_wants_an_axis_not_axes():
+    import matplotlib.pyplot as plt
+
+    from lessons_utils.plotting import label_log_axis_plainly
+
+    fig, ax = plt.subplots()
+    try:
+        with pytest.raises(TypeError, match="axis must be a matplotlib Axis such as ax.yaxis, got Axes"):
+            label_log_axis_plainly(ax)
+    finally:
+        plt.close(fig)
