@@ -2,7 +2,7 @@
 
 Lesson 8, section 6 draws the excess loss ``J - J*`` over the plane of the weight
 ``w`` and the bias ``b``, with the path of gradient descent on top. The MSE of a
-linear model is an exact quadratic bowl, so near its minimum ``theta*`` it is
+linear model is an exact quadratic bowl, so everywhere, with its minimum at ``theta*``,
 
     J(theta) - J* = 1/2 (theta - theta*)^T H (theta - theta*),
 
@@ -25,7 +25,7 @@ __all__ = ["excess_loss_grid"]
 
 def excess_loss_grid(hessian: object, minimum: object, level: float,
                      num_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A square grid of (w, b) around a quadratic bowl's minimum, and the excess loss on it.
+    """A num_points x num_points grid of (w, b) over a rectangular window around the minimum, with J - J*.
 
     The window is the smallest axis-aligned box that holds the whole contour
     ``J - J* = level``. Why that size: pass the starting point's excess loss (a
@@ -48,7 +48,7 @@ def excess_loss_grid(hessian: object, minimum: object, level: float,
     level : float
         The excess loss ``J - J*`` of the contour the window must hold; > 0.
     num_points : int
-        Grid points along each axis, at least 2.
+        Grid points along each axis, from 2 to 10_000.
 
     Returns
     -------
@@ -63,7 +63,7 @@ def excess_loss_grid(hessian: object, minimum: object, level: float,
     ValueError
         If ``hessian`` is not a symmetric positive definite (2, 2) matrix,
         ``minimum`` does not hold two finite numbers, ``level`` is not positive
-        or ``num_points`` is below 2.
+        or ``num_points`` is outside 2 to 10_000.
     TypeError
         If an argument is not numeric, or ``num_points`` is not an integer.
 
@@ -90,7 +90,8 @@ def excess_loss_grid(hessian: object, minimum: object, level: float,
         raise ValueError(f"minimum must hold two numbers (w*, b*), shape (2,), got shape {np.shape(minimum)}")
     center = center[:, 0]
     level = check_real(level, "level", exclusive_minimum=0)
-    num_points = check_int(num_points, "num_points", minimum=2)
+    # A ceiling: 10_000 points a side is already 100 million grid values (800 MB per array).
+    num_points = check_int(num_points, "num_points", minimum=2, maximum=10_000)
 
     half_width = np.sqrt(2 * level * np.diag(np.linalg.inv(H)))  # (2,): largest |e_w|, |e_b| on the contour
     e_w, e_b = np.meshgrid(np.linspace(-half_width[0], half_width[0], num_points),

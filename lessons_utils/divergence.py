@@ -53,9 +53,10 @@ def divergence_advice(learning_rate: float, l2_penalty: float = 0.0) -> str:
     """What to try when training blew up, in one or two sentences."""
     advice = (f"learning_rate={learning_rate:g} is too large for this data; try a smaller one, "
               "or standardize X first (lesson 3).")
-    if l2_penalty > 0:  # the penalty adds 2 lambda to every curvature of the bowl
-        advice += (f" With l2_penalty={l2_penalty:g} the bowl's curvature is at least 2 * l2_penalty, "
-                   "so gradient descent needs learning_rate below 1 / l2_penalty.")
+    if l2_penalty > 0:  # the penalty adds 2 lambda to the curvature of every weight direction
+        advice += (f" With l2_penalty={l2_penalty:g} every weight's curvature grows by 2 * l2_penalty, so "
+                   "gradient descent needs learning_rate below 1 / (c + l2_penalty), where 2c is the data's "
+                   "largest curvature (c = 1 for one standardized feature: lesson 7).")
     return advice
 
 

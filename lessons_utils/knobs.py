@@ -20,6 +20,9 @@ import numbers
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from .divergence import TrainingDivergedError
+from .splitting import split_sizes
+
 __all__ = ["Knob", "OutsideVerifiedRangeError", "Settings", "check_settings"]
 
 ORDERS = (None, "any", "increasing", "decreasing")
@@ -96,7 +99,8 @@ class Knob:
         if isinstance(value, bool) or not isinstance(value, kind):
             wanted = "an integer" if self.integer else "a number"
             raise TypeError(f"{what} must be {wanted}, got {value!r} ({type(value).__name__})")
-        if not math.isfinite(value):
+        # Integers are exact however large (math.isfinite overflows on 10**400); only floats are inf/NaN.
+        if not isinstance(value, numbers.Integral) and not math.isfinite(value):
             raise ValueError(f"{what} must be finite, got {value}")
         low, high = self.limits if self.limits is not None else self.verified
         too_low = low is not None and (value <= low if self.exclusive_low else value < low)
@@ -126,25 +130,29 @@ class Settings:
             return f"All {len(self.knobs)} settings are inside the ranges this lesson was verified for."
         lines = [f"Note: {k.name} = {k.value!r} is outside {k.range_text()}, the range this lesson's "
                  f"checks were verified for." for k in self.outside]
-        return "\n".join([*lines, "The lesson still runs; a check that fails will name this setting."])
+        which = "this setting" if len(self.outside) == 1 else "these settings"
+        return "\n".join([*lines, f"The lesson still runs; a check that fails will name {which}."])
 
     @contextlib.contextmanager
     def checking(self) -> Iterator[None]:
-        """Run checks; a failure outside the verified ranges is reported by knob name.
+        """Run checks; a failed claim outside the verified ranges is reported by knob name.
 
         Inside every verified range a failing check is a bug in the lesson, so
-        its error passes through unchanged.
+        its error passes through unchanged. Only failed claims are translated
+        (``AssertionError``, and ``TrainingDivergedError`` from a check such as
+        ``check_ended_lower``): any other error, a ``NameError`` say, is a bug
+        in the check cell whatever the settings, and passes through too.
         """
         try:
             yield
-        except Exception as error:
+        except (AssertionError, TrainingDivergedError) as error:
             if not self.outside:
                 raise
             blamed = ", ".join(f"{k.name} = {k.value!r} (verified for {k.range_text()})"
                                for k in self.outside)
             raise OutsideVerifiedRangeError(
                 f"A check failed with a setting outside the range it was verified for: {blamed}. "
-                f"The check said: {error or type(error).__name__}") from error
+                f"The check said: {str(error) or type(error).__name__}") from error
 
 
 def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str | None = None) -> Settings:
@@ -164,6 +172,16 @@ def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str
     -------
     Settings
         ``summary()`` says which knobs, if any, are outside their verified range.
+
+    Raises
+    ------
+    TypeError
+        If a knob's value is of the wrong kind, naming the knob; or an argument
+        is not a ``Knob``.
+    ValueError
+        If a knob's value is outside its limits, split fractions do not add up
+        to 1, or ``NUM_SAMPLES`` leaves a split empty (each naming the knobs);
+        or ``fractions``/``num_samples`` name knobs that were not given.
 
     Examples
     --------
@@ -190,9 +208,9 @@ def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str
         if not math.isclose(total, 1.0, abs_tol=1e-9):
             parts = " + ".join(f"{name} ({by_name[name].value})" for name in fractions)
             raise ValueError(f"{parts} must add up to 1, got {total:.6g}")
+    if num_samples is not None and num_samples not in by_name:
+        raise ValueError(f"num_samples names a knob that was not given: {num_samples!r}")
     if num_samples is not None and fractions:
-        from .splitting import split_sizes  # here: the rest of this module needs nothing from the package
-
         rows = by_name[num_samples].value
         try:
             split_sizes(rows, tuple(by_name[name].value for name in fractions))

@@ -61,6 +61,7 @@ def test_accepts_a_column_minimum_and_lists():
     ({"level": -1.0}, ValueError, "level"),
     ({"level": "1"}, TypeError, "level"),
     ({"num_points": 1}, ValueError, "num_points"),
+    ({"num_points": 10_001}, ValueError, "num_points"),
     ({"num_points": 10.0}, TypeError, "num_points"),
     ({"num_points": True}, TypeError, "num_points"),
 ])

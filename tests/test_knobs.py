@@ -60,6 +60,31 @@ def test_a_failing_check_outside_the_ranges_names_the_knob_and_keeps_the_claim()
         pass
 
 
+def test_only_failed_claims_are_blamed_on_a_knob():
+    settings = check_settings(rate(2.0))
+    bare = pytest.raises(OutsideVerifiedRangeError, match="The check said: AssertionError$")
+    with bare, settings.checking():
+        raise AssertionError  # a bare assert: the message still says what kind of failure it was
+    with pytest.raises(NameError), settings.checking():  # a bug in the check cell is not the knob's fault
+        raise NameError("name 'W_final' is not defined")
+
+
+def test_huge_integers_are_refused_by_name_not_overflowed():
+    with pytest.raises(ValueError, match="^NUM_SAMPLES must be at least 20 and at most 100_000"):
+        check_settings(Knob("NUM_SAMPLES", 10**400, verified=(20, 100_000), integer=True))
+    assert check_settings(Knob("NUM_SAMPLES", 10**400, verified=(20, 100_000), limits=(20, None),
+                               integer=True)).outside
+
+
+def test_the_note_speaks_of_one_setting_or_several():
+    one = check_settings(rate(2.0)).summary()
+    two = check_settings(rate(2.0), Knob("NUM_EPOCHS", 5, verified=(10, 1000), limits=(1, None),
+                                         integer=True)).summary()
+    assert one.endswith("will name this setting.") and two.endswith("will name these settings.")
+    with pytest.raises(ValueError, match="num_samples names a knob that was not given: 'N'"):
+        check_settings(rate(0.1), num_samples="N")
+
+
 def test_lists_are_checked_element_by_element_and_in_order():
     grid = dict(verified=(0.0, 1.0), limits=(0, None), order="increasing")
     assert not check_settings(Knob("LAMBDA_GRID", [0.0, 0.1, 1.0], **grid)).outside
