@@ -23,7 +23,7 @@ Conventions, everywhere in the package:
 """
 
 from .closed_form import design_matrix, fit_linear_closed_form, normal_equations
-from .data import TRUE_SLOPE, generate_linear_data, load_course_splits, noise_mean, noise_std
+from .data import TRUE_SLOPE, fresh_sample, generate_linear_data, load_course_splits, noise_mean, noise_std
 from .divergence import TrainingDivergedError, check_ended_lower, check_not_diverged
 from .early_stopping import EarlyStopping
 from .fitting import LinearFit
@@ -38,7 +38,7 @@ from .seeding import set_seed
 from .splitting import DataSplits, Split, split_sizes, split_train_val_test
 from .training_harness import fit_linear_minibatch
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 # Grouped by the lesson that builds each name by hand. Lesson 5's
 # fit_linear_torch is imported from lessons_utils.torch_training (it loads torch).
@@ -47,17 +47,20 @@ __all__ = [  # noqa: RUF022 -- grouped by lesson, not sorted
     "TRUE_SLOPE", "generate_linear_data", "noise_mean", "noise_std", "set_seed",
     # lesson 2: train / validation / test splits
     "DataSplits", "Split", "load_course_splits", "split_sizes", "split_train_val_test",
-    # lesson 3: standardization
-    "Standardizer",
+    # lesson 3: standardization, and a fresh sample to score on
+    "Standardizer", "fresh_sample",
     # lesson 4: gradient descent by hand
     "LinearFit", "TrainingDivergedError", "check_not_diverged", "fit_linear_gd", "mse", "mse_gradients",
     "predict_linear",
     # lesson 6: weights in original units
     "unstandardize_weights",
-    # lesson 8: closed form and gradient checks
-    "GradientCheck", "check_gradient", "design_matrix", "fit_linear_closed_form", "loss_and_gradients",
-    "normal_equations", "numerical_gradient", "relative_error",
-    # lesson 9: learning rates, optimizers, early stopping
-    "SGD", "Adam", "EarlyStopping", "Momentum", "check_ended_lower", "fit_linear_minibatch",
-    "make_optimizer", "minibatch_indices",
+    # lesson 8: closed form and conditioning
+    "design_matrix", "fit_linear_closed_form", "normal_equations", "relative_error",
+    # lesson 9: gradient checks, and why standardizing speeds up gradient descent
+    "GradientCheck", "check_gradient", "loss_and_gradients", "numerical_gradient",
+    # lesson 10: learning rates and optimizers
+    "SGD", "Adam", "Momentum", "check_ended_lower", "fit_linear_minibatch", "make_optimizer",
+    "minibatch_indices",
+    # lesson 11: early stopping and learning curves
+    "EarlyStopping",
 ]

@@ -1,6 +1,6 @@
 """Contour grids for the loss of a linear model with two parameters (w, b).
 
-Lesson 8, section 6 draws the excess loss ``J - J*`` over the plane of the weight
+Lesson 9, section 3 draws the excess loss ``J - J*`` over the plane of the weight
 ``w`` and the bias ``b``, with the path of gradient descent on top. The MSE of a
 linear model is an exact quadratic bowl, so everywhere, with its minimum at ``theta*``,
 
@@ -36,7 +36,7 @@ def excess_loss_grid(hessian: object, minimum: object, level: float,
     subject to the quadratic constraint with a Lagrange multiplier, or see it
     as the projection of an ellipse onto an axis. Those are the half-widths.
 
-    Used by lesson 8, section 6 (contours of raw versus standardized inputs).
+    Used by lesson 9, section 3 (contours of raw versus standardized inputs).
 
     Parameters
     ----------

@@ -26,7 +26,7 @@ DIVERGENCE_FACTOR = 1e6
 
 
 class TrainingDivergedError(RuntimeError):
-    """Raised when training blows up instead of converging (lesson 4, section 8; lesson 9, section 3).
+    """Raised when training blows up instead of converging (lesson 4, section 8; lesson 10, section 3).
 
     Attributes
     ----------

@@ -20,7 +20,7 @@ from ._validation import check_int, check_real
 class EarlyStopping:
     """Track validation loss per epoch; say when to stop; remember the best parameters.
 
-    Built by hand in lesson 9, section 8. One object watches one run: call
+    Built by hand in lesson 11, section 3. One object watches one run: call
     :meth:`reset` (or make a new one) before the next.
 
     Parameters

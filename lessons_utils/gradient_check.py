@@ -45,7 +45,7 @@ def _scalar(value: object, name: str) -> float:
 
 
 class GradientCheck(NamedTuple):
-    """Outcome of :func:`check_gradient` (lesson 8, section 5).
+    """Outcome of :func:`check_gradient` (lesson 9, section 2).
 
     Attributes: both gradients (``analytic``, ``numerical``), their ``relative_error``, and ``passed``.
     """
@@ -59,7 +59,8 @@ class GradientCheck(NamedTuple):
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     """||a - b|| / max(||a|| + ||b||, tiny): scale-free, and 0 only when a == b.
 
-    Built by hand in lesson 8, section 5.
+    Defined in lesson 8, section 2 (how far apart two solutions are); lesson 9,
+    section 2 compares gradients with it.
 
     Parameters
     ----------
@@ -95,7 +96,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], theta: np.ndarray, *,
                        eps: float = DEFAULT_EPS) -> np.ndarray:
     """Central-difference gradient of the scalar function ``f`` at ``theta``.
 
-    Built by hand in lesson 8, section 5.
+    Built by hand in lesson 9, section 2.
 
     Parameters
     ----------
@@ -139,7 +140,7 @@ def check_gradient(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray]
                    tolerance: float = DEFAULT_TOLERANCE) -> GradientCheck:
     """Compare ``grad(theta)`` with the central-difference gradient of ``f``.
 
-    Built by hand in lesson 8, section 5.
+    Built by hand in lesson 9, section 2.
 
     Parameters
     ----------

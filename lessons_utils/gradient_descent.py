@@ -35,11 +35,11 @@ def fit_linear_gd(
     Parameters
     ----------
     X : array-like of shape (N, D) or (N,)
-        Inputs, ideally standardized (lesson 3; lesson 8 shows why).
+        Inputs, ideally standardized (lesson 3; lesson 9 shows why).
     y : array-like of shape (N, 1) or (N,)
         Targets, one per row of X.
     learning_rate : float, default 0.1
-        Step size alpha > 0. On standardized X, below 2 / L converges (lesson 9).
+        Step size alpha > 0. On standardized X, below 2 / L converges (lesson 10).
     num_epochs : int, default 100
         Number of full passes, each one update, in [1, 1_000_000].
     l2_penalty : float, default 0.0

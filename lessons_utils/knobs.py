@@ -155,7 +155,8 @@ class Settings:
                 f"The check said: {str(error) or type(error).__name__}") from error
 
 
-def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str | None = None) -> Settings:
+def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str | None = None,
+                   min_train_rows: int = 1) -> Settings:
     """Refuse impossible settings by name; return them, noting any outside the verified ranges.
 
     Parameters
@@ -167,6 +168,9 @@ def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str
     num_samples : str, optional
         Name of the knob holding N. With ``fractions``, N must leave every
         split at least one row (lessons_utils.split_sizes decides).
+    min_train_rows : int, default 1
+        With ``fractions`` and ``num_samples``: the fewest training rows the
+        lesson can use (2 where it standardizes: one row has no spread).
 
     Returns
     -------
@@ -180,7 +184,8 @@ def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str
         is not a ``Knob``.
     ValueError
         If a knob's value is outside its limits, split fractions do not add up
-        to 1, or ``NUM_SAMPLES`` leaves a split empty (each naming the knobs);
+        to 1, or ``NUM_SAMPLES`` leaves a split empty or fewer than
+        ``min_train_rows`` training rows (each naming the knobs);
         or ``fractions``/``num_samples`` name knobs that were not given.
 
     Examples
@@ -212,9 +217,12 @@ def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str
         raise ValueError(f"num_samples names a knob that was not given: {num_samples!r}")
     if num_samples is not None and fractions:
         rows = by_name[num_samples].value
+        named = ", ".join(f"{name} = {by_name[name].value}" for name in fractions)
         try:
-            split_sizes(rows, tuple(by_name[name].value for name in fractions))
+            num_train, _, _ = split_sizes(rows, tuple(by_name[name].value for name in fractions))
         except ValueError as error:
-            named = ", ".join(f"{name} = {by_name[name].value}" for name in fractions)
             raise ValueError(f"{num_samples} = {rows} is too few rows for {named}: {error}") from None
+        if num_train < min_train_rows:
+            raise ValueError(f"{num_samples} = {rows} is too few rows for {named}: it leaves {num_train} "
+                             f"training row(s), and this lesson needs at least {min_train_rows}")
     return Settings(knobs)

@@ -92,7 +92,7 @@ def loss_and_gradients(
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """The ridge-penalised MSE and its gradients, in one pass over X.
 
-    Built by hand in lesson 8, section 6 (the gradient-descent runs on raw and
+    Built by hand in lesson 9, section 3 (the gradient-descent runs on raw and
     standardized X). Like every public function it checks its input, and it
     refuses a loss that overflows float64.
 

@@ -19,7 +19,7 @@ MAX_ROWS = 10**9  # its permutation alone takes 8 GB: beyond that, a typo rather
 def minibatch_indices(num_samples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
     """The row indices of each mini-batch of one epoch, checked before the first is drawn.
 
-    Built by hand in lesson 9, section 5.
+    Built by hand in lesson 10, section 5.
 
     Parameters
     ----------

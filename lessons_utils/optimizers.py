@@ -51,7 +51,7 @@ def _check_step_arguments(params: object, grads: object) -> None:
 class SGD:
     """Plain (stochastic) gradient descent: p <- p - learning_rate * g.
 
-    Built by hand in lesson 4 (full batch) and lesson 9, section 5 (mini-batches).
+    Built by hand in lesson 4 (full batch) and lesson 10, section 5 (mini-batches).
 
     Parameters
     ----------
@@ -96,7 +96,7 @@ class SGD:
 class Momentum(SGD):
     """SGD with heavy-ball momentum: v <- beta * v + g; p <- p - learning_rate * v.
 
-    Built by hand in lesson 9, section 6; ``torch.optim.SGD(momentum=beta)`` is the same rule.
+    Built by hand in lesson 10, section 6; ``torch.optim.SGD(momentum=beta)`` is the same rule.
 
     Parameters
     ----------
@@ -134,7 +134,7 @@ class Momentum(SGD):
 class Adam(SGD):
     """Adam: every coordinate steps by its mean gradient over its root-mean-square gradient.
 
-    Built by hand in lesson 9, section 6; the defaults are ``torch.optim.Adam``'s.
+    Built by hand in lesson 10, section 6; the defaults are ``torch.optim.Adam``'s.
 
     Parameters
     ----------
@@ -192,7 +192,7 @@ def check_optimizer_name(name: object, argument: str = "optimizer") -> str:
 def make_optimizer(name: str, learning_rate: float) -> SGD:
     """The optimizer called ``name`` with its default settings.
 
-    Built by hand in lesson 9, section 6.
+    Built by hand in lesson 10, section 6.
 
     Parameters
     ----------

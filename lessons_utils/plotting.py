@@ -44,7 +44,7 @@ def use_course_style() -> None:
 def label_log_axis_plainly(axis: Axis) -> None:
     """Label a log-scale axis 0.001, 0.1, 10, ... and drop its minor ticks.
 
-    Lesson 9's figures span many powers of ten. Matplotlib's default labels
+    Lessons 10 and 11's figures span many powers of ten. Matplotlib's default labels
     are written ``$\\mathdefault{10^{-3}}$`` and typeset by its TeX-like
     parser, which makes every figure noticeably slower to draw; plain numbers
     read just as well and cost nothing.

@@ -1,7 +1,7 @@
 """Linear regression trained epoch by epoch with any optimizer, batch size and early stopping.
 
 Where :func:`lessons_utils.fit_linear_gd` is lesson 4's loop, this is the
-experiment harness of lesson 9: it records, after every epoch, the training
+experiment harness of lessons 10 and 11: it records, after every epoch, the training
 and validation loss over *all* rows and the wall time spent updating, so that
 optimizers and batch sizes can be compared per epoch and per second. With
 ``optimizer="sgd"`` and full batches it walks exactly the path of
@@ -61,7 +61,7 @@ def fit_linear_minibatch(
 ) -> LinearFit:
     """Fit y ~ X W + b with mini-batches, recording losses and time per epoch.
 
-    Built by hand in lesson 9, sections 5 to 8.
+    Built by hand in lesson 10, sections 5 and 6, and lesson 11, sections 2 and 3.
 
     Parameters
     ----------

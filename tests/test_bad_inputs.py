@@ -114,6 +114,8 @@ CASES: dict[str, Case] = {
     "generate_linear_data": Case(lu.generate_linear_data, {
         "num_samples": integer(10), "rng": rng(), "slope": real(3.5), "noise_low": real(-10.0),
         "noise_high": real(20.0)}),
+    "fresh_sample": Case(lu.fresh_sample, {
+        "num_samples": integer(10), "rng": rng(), "min_rows": integer(25)}),
     "noise_mean": Case(lu.noise_mean, {"low": real(-10.0), "high": real(20.0)}),
     "noise_std": Case(lu.noise_std, {"low": real(-10.0), "high": real(20.0)}),
     "set_seed": Case(lu.set_seed, {"seed": integer(1234)}),

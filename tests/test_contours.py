@@ -1,4 +1,4 @@
-"""lessons_utils.contours: the contour window of lesson 8, section 6."""
+"""lessons_utils.contours: the contour window of lesson 9, section 3."""
 
 from __future__ import annotations
 

@@ -52,16 +52,23 @@ HARDEST: dict[str, dict[str, object]] = {
                           "TEST_FRACTION": 0.25, "LEARNING_RATE": 0.2, "NUM_EPOCHS": 100, "L2_PENALTY": 3.0,
                           "WEIGHT_DECAY": 1.0, "NUM_NOISE_FEATURES": 5, "LASSO_PENALTY": 0.1,
                           "L1_RATIO": 0.1},
-    # Ten training rows with ten noise columns, the slowest rates, the longest contour paths.
-    "08_closed_form_and_gradient_checks": {
+    # Ten training rows, the slowest rates and fewest epochs of GD and Adam.
+    "08_closed_form_and_conditioning": {
         "NUM_SAMPLES": 20, "TRAIN_FRACTION": 0.5, "VAL_FRACTION": 0.25, "TEST_FRACTION": 0.25,
-        "GD_LEARNING_RATE": 0.05, "GD_NUM_EPOCHS": 100, "ADAM_LEARNING_RATE": 0.02, "ADAM_NUM_EPOCHS": 300,
+        "GD_LEARNING_RATE": 0.05, "GD_NUM_EPOCHS": 100, "ADAM_LEARNING_RATE": 0.02, "ADAM_NUM_EPOCHS": 300},
+    # Ten training rows with ten extra columns, the finest finite-difference step, the longest contour paths.
+    "09_gradient_checks_and_standardizing": {
+        "NUM_SAMPLES": 20, "TRAIN_FRACTION": 0.5, "VAL_FRACTION": 0.25, "TEST_FRACTION": 0.25,
         "NUM_EXTRA_FEATURES": 10, "FD_STEP": 1e-6, "PATH_STEPS": 500},
-    # One validation and one test row, the highest noise floor, and learning rates right at 2/L.
-    "09_learning_rates_optimizers_early_stopping": {
+    # One validation and one test row, and learning rates right at 2/L.
+    "10_learning_rates_and_optimizers": {
         "NUM_SAMPLES": 20, "TRAIN_FRACTION": 0.9, "VAL_FRACTION": 0.05, "TEST_FRACTION": 0.05,
-        "SGD_LEARNING_RATE": 0.05, "NUM_BATCHES": [4, 16], "ES_LEARNING_RATE": 0.05, "PATIENCE": 1,
-        "LC_REPEATS": 100, "LEARNING_RATES": [1e-8, 0.5, 0.9999999, 1.0, 1.00001, 1.0001, 1.1, 4.0]},
+        "SGD_LEARNING_RATE": 0.05, "NUM_BATCHES": [4, 16],
+        "LEARNING_RATES": [1e-8, 0.5, 0.9999999, 1.0, 1.00001, 1.0001, 1.1, 4.0]},
+    # One validation and one test row, the fastest demo rate with the least patience, the fewest repeats.
+    "11_early_stopping_and_learning_curves": {
+        "NUM_SAMPLES": 20, "TRAIN_FRACTION": 0.9, "VAL_FRACTION": 0.05, "TEST_FRACTION": 0.05,
+        "ES_LEARNING_RATE": 0.05, "PATIENCE": 1, "LC_REPEATS": 100},
 }
 
 

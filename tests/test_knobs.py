@@ -125,6 +125,21 @@ def test_too_few_rows_for_the_fractions_names_every_knob_involved():
     assert not check_settings(*knobs, fractions=names, num_samples="NUM_SAMPLES").outside
 
 
+def test_a_lesson_that_standardizes_refuses_a_single_training_row_by_name():
+    def knobs(num_samples):
+        return [Knob("NUM_SAMPLES", num_samples, verified=(20, 100), limits=(3, 100), integer=True),
+                Knob("TRAIN_FRACTION", 0.4, verified=(0.3, 0.9)),
+                Knob("VAL_FRACTION", 0.3, verified=(0.05, 0.4)),
+                Knob("TEST_FRACTION", 0.3, verified=(0.05, 0.4))]
+    names = ("TRAIN_FRACTION", "VAL_FRACTION", "TEST_FRACTION")
+    # Four rows split 1, 1, 2: allowed where one training row will do, refused where two are needed.
+    assert check_settings(*knobs(4), fractions=names, num_samples="NUM_SAMPLES").outside
+    with pytest.raises(ValueError, match=r"NUM_SAMPLES = 4 is too few rows for TRAIN_FRACTION = 0.4.*"
+                                         r"leaves 1 training row\(s\), and this lesson needs at least 2"):
+        check_settings(*knobs(4), fractions=names, num_samples="NUM_SAMPLES", min_train_rows=2)
+    assert check_settings(*knobs(6), fractions=names, num_samples="NUM_SAMPLES", min_train_rows=2).outside
+
+
 def test_check_settings_refuses_what_is_not_a_knob():
     with pytest.raises(TypeError, match="check_settings takes Knob objects, got float"):
         check_settings(0.1)

@@ -102,3 +102,17 @@ def test_gd_on_standardized_data_matches_least_squares(X, data):
     solution = np.linalg.lstsq(A, y, rcond=None)[0]
     np.testing.assert_allclose(fit.W, solution[:-1], atol=1e-6)
     np.testing.assert_allclose(fit.b, solution[-1], atol=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), num_samples=st.integers(2, 60), min_rows=st.integers(1, 500))
+def test_fresh_sample_is_whole_copies_drawn_as_lesson_3_draws_them(seed, num_samples, min_rows):
+    X, y = lu.fresh_sample(num_samples, rng=np.random.default_rng(seed), min_rows=min_rows)
+    num_copies = len(X) // num_samples
+    # Whole copies, no more than needed: the last copy is the one that reaches min_rows.
+    assert len(X) == num_copies * num_samples and len(X) >= min_rows > len(X) - num_samples
+    # Lesson 3's hand-made version: one generate_linear_data call per copy, from the same stream.
+    by_hand_rng = np.random.default_rng(seed)
+    copies = [lu.generate_linear_data(num_samples, rng=by_hand_rng) for _ in range(num_copies)]
+    np.testing.assert_array_equal(X, np.vstack([X_copy for X_copy, _ in copies]))
+    np.testing.assert_array_equal(y, np.vstack([y_copy for _, y_copy in copies]))

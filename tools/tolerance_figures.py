@@ -16,7 +16,7 @@ below 0.05). ``near_copies_lesson8`` measures float64 rounding errors, whose dig
 the CPU and the BLAS library, like the notebook's own table.
 
 Everything runs in one process: on a shared two-core machine a second worker would only take
-the core that other jobs need. The full run takes about an hour (half of it the three lesson-9
+the core that other jobs need. The full run takes about an hour (half of it the three lesson-10
 optimizer figures, which share one sweep when run together); ``--seeds-scale 0.05`` takes a
 quick look with a share of the seeds, whose numbers are then not the quoted ones.
 
@@ -45,6 +45,7 @@ from lessons_utils import (
     design_matrix,
     fit_linear_closed_form,
     fit_linear_minibatch,
+    fresh_sample,
     generate_linear_data,
     load_course_splits,
     mse,
@@ -387,6 +388,60 @@ def rounding_lesson3(scale: float) -> None:
             report("ridge slope change / slope (a minimum)", errors[:, 2], where, bound=1e-8, upper=False)
 
 
+def flattery_lesson3(scale: float) -> None:
+    """Choosing on the test rows: notebook 03, ``HONEST_SPREAD`` (4) and the flattery's sign.
+
+    Redoes the notebook's redraw experiment: polynomials of degree 0 to 5 in the standardized x,
+    the honest degree chosen on validation, then ``num_redraws`` new test sets drawn from the fresh
+    sample, each scored by every degree. Prints, in sampling errors of the average, how far the
+    honest score's average miss lies from zero (the check wants at most 4), and how far the
+    flattery (leaked miss minus honest miss) lies below zero (the check wants it below zero; the
+    distance says how safely).
+
+    Parameters
+    ----------
+    scale : float
+        Share of the seeds to run; 1 reproduces the quoted figures.
+    """
+    for fractions in LESSON3_FRACTIONS:
+        plan = scaled_plan(((20, 40), (50, 40), (100, 40), (1000, 10), (100000, 3)), scale)
+        header("flattery_lesson3", "notebook 03, HONEST_SPREAD 4 and the flattery below zero",
+               f"the redraws of the test rows, fractions {fractions}", plan)
+
+        def measure(seed: int, size: int, fractions: tuple = fractions) -> tuple:
+            (X_train, y_train), (X_val, y_val), (X_test, _) = load_course_splits(seed, size, fractions)
+            x_scaler = Standardizer().fit(X_train)
+            powers = np.arange(6)  # degrees 0 .. 5, the notebook's MAX_DEGREE
+            coefficients = [np.linalg.lstsq(x_scaler.transform(X_train) ** powers[:d + 1], y_train,
+                                            rcond=None)[0] for d in powers]
+
+            def squared_errors(X: np.ndarray, y: np.ndarray) -> np.ndarray:  # (n, 6)
+                z = x_scaler.transform(X)
+                columns = [(z ** powers[:d + 1] @ c - y) ** 2
+                           for d, c in zip(powers, coefficients, strict=True)]
+                return np.hstack(columns)
+
+            honest = int(squared_errors(X_val, y_val).mean(axis=0).argmin())
+            fresh_seed, redraw_seed = np.random.SeedSequence(seed).spawn(2)
+            X_fresh, y_fresh = fresh_sample(size, rng=np.random.default_rng(fresh_seed))
+            fresh_squared = squared_errors(X_fresh, y_fresh)
+            fresh_mse = fresh_squared.mean(axis=0)
+            num_redraws = min(20_000, 4_000_000 // len(X_test))
+            redraw_rng = np.random.default_rng(redraw_seed)
+            rows = redraw_rng.integers(0, len(X_fresh), size=(num_redraws, len(X_test)))
+            scores = fresh_squared[rows].mean(axis=1)  # (num_redraws, 6)
+            leaked_miss = scores.min(axis=1) - fresh_mse[scores.argmin(axis=1)]
+            honest_miss = scores[:, honest] - fresh_mse[honest]
+            flattery = leaked_miss - honest_miss
+            honest_z = abs(honest_miss.mean()) / (honest_miss.std() / np.sqrt(num_redraws))
+            return honest_z, -flattery.mean() / (flattery.std() / np.sqrt(num_redraws))
+
+        where, values = sweep(plan, measure)
+        report("|honest average miss| in sampling errors", values[:, 0], where, bound=4)
+        report("flattery below zero in sampling errors (a minimum)", values[:, 1], where, bound=0,
+               upper=False)
+
+
 # ---------------------------------------------------------------------------------------------
 # Lessons 5 to 7: Adam after lr 0.1 and 100 epochs
 # ---------------------------------------------------------------------------------------------
@@ -565,11 +620,11 @@ def adam_weight_decay_lesson7(scale: float) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Lesson 8: Adam over its verified ranges, conditioning, gradient checks
+# Lessons 8 and 9: Adam over its verified ranges, conditioning, gradient checks
 # ---------------------------------------------------------------------------------------------
 
 
-# Lesson 8 of the course uses the fractions as knobs: its figures cover both ends of TRAIN_FRACTION.
+# Lessons 8 and 9 use the fractions as knobs: their figures cover both ends of TRAIN_FRACTION.
 LESSON8_FRACTIONS = ((0.5, 0.25, 0.25), FRACTIONS, (0.9, 0.05, 0.05))
 # Adam at the corners of lesson 8's verified ranges (ADAM_LEARNING_RATE 0.02 .. 0.2, ADAM_NUM_EPOCHS
 # 300 .. 500): fewer seeds than ADAM_PLAN, since each corner is a full sweep of its own.
@@ -615,13 +670,13 @@ def adam_lesson8(scale: float) -> None:
 
 
 def raw_condition_lesson8(scale: float) -> None:
-    """Raw conditioning: notebook 08, checks of sections 4 and 6: the bounds on cond(A^T A), raw steps.
+    """Raw conditioning: notebooks 08 (section 4) and 09 (section 3): the bounds on cond(A^T A), raw steps.
 
     ``A = design_matrix(X_train)`` on the raw inputs. The bounds are proved in section 4 of the
     notebook ((n - 1)^2 below; the top-n mean square over the variance of n consecutive numbers
     above), so no margin is needed; this shows how close real draws come to them (ratios near 1 are
     tight bounds, never a risk) at the small N where the extremes happen, at both ends of
-    TRAIN_FRACTION's range. Also section 6's count of gradient-descent steps on raw inputs, which
+    TRAIN_FRACTION's range. Also lesson 9, section 3's count of gradient-descent steps on raw inputs, which
     must exceed the recorded PATH_STEPS (at most 500).
 
     Parameters
@@ -631,7 +686,7 @@ def raw_condition_lesson8(scale: float) -> None:
     """
     for fractions in LESSON8_FRACTIONS:
         plan = scaled_plan(tuple((size, 500) for size in range(20, 101, 10)), scale)
-        header("raw_condition_lesson8", "notebook 08, cond_lower <= cond_raw <= cond_upper",
+        header("raw_condition_lesson8", "notebooks 08 and 09, cond_lower <= cond_raw <= cond_upper",
                f"cond(A^T A) / bound for A = [raw X_train, 1], fractions {fractions}", plan)
 
         def measure(seed: int, size: int, fractions: tuple = fractions) -> tuple[float, float, float]:
@@ -654,8 +709,8 @@ def raw_condition_lesson8(scale: float) -> None:
         where, ratios = sweep(plan, measure)
         report("cond / lower bound", ratios[:, 0], where, bound=1, upper=False)
         report("cond / upper bound", ratios[:, 1], where, bound=1)
-        report("raw steps to STEP_TOLERANCE (section 6; PATH_STEPS <= 500)", ratios[:, 2], where, bound=500,
-               upper=False)
+        report("raw steps to STEP_TOLERANCE (lesson 9, section 3; PATH_STEPS <= 500)", ratios[:, 2], where,
+               bound=500, upper=False)
 
 
 NEAR_COPY_PLANS = {20: ((20, 100), (30, 100), (50, 100), (1000, 50), (100000, 5)),
@@ -725,8 +780,8 @@ def near_copies_lesson8(scale: float) -> None:
         report("largest |cond(A^T A) / cond(A)^2 - 1|", values[:, 4], where, bound=0.05)
 
 
-def gradient_check_lesson8(scale: float) -> None:
-    """Gradient checks: notebook 08, checks of section 5, FD_ROUNDING_FACTOR and AUTOGRAD_TOLERANCE.
+def gradient_check_lesson9(scale: float) -> None:
+    """Gradient checks: notebook 09, checks of section 2, FD_ROUNDING_FACTOR and AUTOGRAD_TOLERANCE.
 
     Section 5's set-up: the course's X plus NUM_EXTRA_FEATURES seeded noise columns, standardized;
     theta_0 two units from the minimum in a random direction; central differences with FD_STEP, and
@@ -744,7 +799,7 @@ def gradient_check_lesson8(scale: float) -> None:
 
     eps64 = np.finfo(np.float64).eps
     plan = scaled_plan(((20, 300), (50, 300), (1000, 300), (100000, 20)), scale)
-    header("gradient_check_lesson8", "notebook 08, FD_ROUNDING_FACTOR = 30 and AUTOGRAD_TOLERANCE = 1e-12",
+    header("gradient_check_lesson9", "notebook 09, FD_ROUNDING_FACTOR = 30 and AUTOGRAD_TOLERANCE = 1e-12",
            "central differences' relative error / rounding estimate, and autograd's relative error, for "
            "FD_STEP 1e-6 and 0.1, NUM_EXTRA_FEATURES 0, 2, 5, 10, TRAIN_FRACTION 0.5, 0.7, 0.9", plan)
 
@@ -787,31 +842,29 @@ def gradient_check_lesson8(scale: float) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Lesson 9: optimizers, validation curves, the noise-feature demo, learning curves
+# Lessons 10 and 11: optimizers, validation curves, the noise-feature demo, learning curves
 # ---------------------------------------------------------------------------------------------
 
 OPTIMIZER_PLAN = ((20, 2000), (36, 1000), (50, 1000), (1000, 300), (100000, 10))
-SGD_RATES = (0.01, 0.02, 0.05)  # lesson 9's SGD_LEARNING_RATE: both ends of its range and the default
-BATCH_COUNTS = (4, 16)  # lesson 9's NUM_BATCHES: both ends of its range
+SGD_RATES = (0.01, 0.02, 0.05)  # lesson 10's SGD_LEARNING_RATE: both ends of its range and the default
+BATCH_COUNTS = (4, 16)  # lesson 10's NUM_BATCHES: both ends of its range
 OPTIMIZER_RUNS = ("SGD, 4 batches", "SGD, 16 batches", "momentum, 4 batches", "momentum, 16 batches",
                   "Adam, 4 batches", "Adam, 16 batches")
 
 
 def gd_theory_epochs(rate: float) -> int:
-    """Lesson 9, section 6: the epochs full-batch GD needs to reach 0.1 of its excess loss (L = 2)."""
+    """Lesson 10, section 6: the epochs full-batch GD needs to reach 0.1 of its excess loss (L = 2)."""
     return math.ceil(math.log(0.1) / (2 * math.log(1 - rate * 2)))
 
 
-def fresh_sample(seed: int, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Lesson 9, section 1: new data sets of ``size`` rows from ``fresh_seed`` until 100_000 rows or more."""
-    fresh_rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(6)[5])
-    sets = [generate_linear_data(size, rng=fresh_rng) for _ in range(-(-100_000 // size))]
-    return np.vstack([X for X, _ in sets]), np.vstack([y for _, y in sets])
+def lesson10_fresh_sample(seed: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Lessons 10 and 11, section 1: ``fresh_sample`` from the sixth child stream of the seed."""
+    return fresh_sample(size, rng=np.random.default_rng(np.random.SeedSequence(seed).spawn(6)[5]))
 
 
 @functools.cache
 def optimizer_sweep(scale: float) -> tuple[np.ndarray, np.ndarray]:
-    """Lesson 9, section 6, for many seeds and sizes: computed once for the figures that read it.
+    """Lesson 10, section 6, for many seeds and sizes: computed once for the figures that read it.
 
     The notebook's mini-batch runs of ``fit_linear_minibatch``: 50 epochs from ``W_init``, shuffled
     by ``default_rng(shuffle_seed)``, for every ``SGD_LEARNING_RATE`` in ``SGD_RATES`` and batch
@@ -866,15 +919,15 @@ def optimizer_sweep(scale: float) -> tuple[np.ndarray, np.ndarray]:
     return sweep(plan, measure)
 
 
-def optimizer_end_share_lesson9(scale: float) -> None:
-    """Optimizers' end: notebook 09, checks of section 6, every mini-batch run ends within TARGET_SHARE (0.1).
+def optimizer_end_share_lesson10(scale: float) -> None:
+    """Optimizers' end: notebook 10, checks of section 6, every mini-batch run ends within TARGET_SHARE (0.1).
 
     Parameters
     ----------
     scale : float
         Share of the seeds to run; 1 reproduces the quoted figures.
     """
-    header("optimizer_end_share_lesson9", "notebook 09, share_left(run)[-1] <= TARGET_SHARE = 0.1",
+    header("optimizer_end_share_lesson10", "notebook 10, share_left(run)[-1] <= TARGET_SHARE = 0.1",
            "(J_end - J*) / (J_0 - J*) after 50 epochs, for each mini-batch run of section 6",
            scaled_plan(OPTIMIZER_PLAN, scale))
     where, values = optimizer_sweep(scale)
@@ -883,15 +936,15 @@ def optimizer_end_share_lesson9(scale: float) -> None:
             report(f"lr {rate:g}: {name}", values[:, 12 * block + column], where, bound=0.1)
 
 
-def sgd_epochs_lesson9(scale: float) -> None:
-    """SGD against GD per epoch: notebook 09, checks of section 6, SGD reaches the target before GD's theory.
+def sgd_epochs_lesson10(scale: float) -> None:
+    """SGD against GD per epoch: notebook 10, checks of section 6, SGD reaches the target before GD's theory.
 
     Parameters
     ----------
     scale : float
         Share of the seeds to run; 1 reproduces the quoted figures.
     """
-    header("sgd_epochs_lesson9", "notebook 09, epochs_to_target(SGD run) < gd_theory_epochs",
+    header("sgd_epochs_lesson10", "notebook 10, epochs_to_target(SGD run) < gd_theory_epochs",
            "epochs for mini-batch SGD to reach 0.1 of the starting excess loss",
            scaled_plan(OPTIMIZER_PLAN, scale))
     where, values = optimizer_sweep(scale)
@@ -901,8 +954,8 @@ def sgd_epochs_lesson9(scale: float) -> None:
                    bound=gd_theory_epochs(rate))
 
 
-def momentum_epochs_lesson9(scale: float) -> None:
-    """Momentum against GD per epoch: notebook 09, checks of section 6, momentum at a tenth of the rate.
+def momentum_epochs_lesson10(scale: float) -> None:
+    """Momentum against GD per epoch: notebook 10, checks of section 6, momentum at a tenth of the rate.
 
     The check: momentum (a tenth of ``SGD_LEARNING_RATE``, ``NUM_BATCHES[0]`` batches) reaches the
     target in fewer epochs than full-batch GD's theory count at the full rate.
@@ -912,7 +965,7 @@ def momentum_epochs_lesson9(scale: float) -> None:
     scale : float
         Share of the seeds to run; 1 reproduces the quoted figures.
     """
-    header("momentum_epochs_lesson9", "notebook 09, epochs_to_target(momentum run) < gd_theory_epochs",
+    header("momentum_epochs_lesson10", "notebook 10, epochs_to_target(momentum run) < gd_theory_epochs",
            "epochs for momentum (a tenth of the SGD rate) to reach 0.1 of the starting excess loss",
            scaled_plan(OPTIMIZER_PLAN, scale))
     where, values = optimizer_sweep(scale)
@@ -922,12 +975,12 @@ def momentum_epochs_lesson9(scale: float) -> None:
                    where, bound=gd_theory_epochs(rate))
 
 
-def validation_falls_lesson9(scale: float) -> None:
-    """New-row loss falls: notebook 09, checks of section 7, the course data's loss on the fresh sample.
+def validation_falls_lesson11(scale: float) -> None:
+    """New-row loss falls: notebook 11, checks of section 2, the course data's loss on the fresh sample.
 
-    Section 6's full-batch GD run (50 epochs from ``W_init``) with the fresh sample of section 1 as
-    validation rows; the check wants its loss there to end below where it started. Measured at
-    both ends of ``SGD_LEARNING_RATE``.
+    Section 2's full-batch GD run (50 epochs from ``W_init``, at 0.02) with the fresh sample of
+    section 1 as validation rows; the check wants its loss there to end below where it started.
+    Measured at 0.01 and 0.05, on both sides of the notebook's rate.
 
     Parameters
     ----------
@@ -935,14 +988,14 @@ def validation_falls_lesson9(scale: float) -> None:
         Share of the seeds to run; 1 reproduces the quoted figures.
     """
     plan = scaled_plan(((20, 1000), (50, 1000), (1000, 300), (100000, 10)), scale)
-    header("validation_falls_lesson9", "notebook 09, gd_run.val_loss_history[-1] < [0] (fresh rows)",
+    header("validation_falls_lesson11", "notebook 11, gd_run.val_loss_history[-1] < [0] (fresh rows)",
            "loss on the fresh rows after / before full-batch GD (lr 0.01 and 0.05, 50 epochs)", plan)
 
     def measure(seed: int, size: int) -> tuple[float, float]:
         splits = load_course_splits(seed, size, FRACTIONS)
         x_scaler, y_scaler = Standardizer().fit(splits.train.X), Standardizer().fit(splits.train.y)
         X, y = x_scaler.transform(splits.train.X), y_scaler.transform(splits.train.y)
-        X_fresh, y_fresh = fresh_sample(seed, size)
+        X_fresh, y_fresh = lesson10_fresh_sample(seed, size)
         X_fresh, y_fresh = x_scaler.transform(X_fresh), y_scaler.transform(y_fresh)
         W_init = 0.01 * np.random.default_rng(seed).standard_normal((1, 1))
         ratios = []
@@ -957,8 +1010,8 @@ def validation_falls_lesson9(scale: float) -> None:
     report("end / start, lr 0.05", ratios[:, 1], where, bound=1)
 
 
-def noise_demo_lesson9(scale: float) -> None:
-    """The noise demo's curvature: notebook 09, checks of section 7, the smallest eigenvalue below L / 5.
+def noise_demo_lesson11(scale: float) -> None:
+    """The noise demo's curvature: notebook 11, checks of section 2, the smallest eigenvalue below L / 5.
 
     Section 7's demo: the first ``min(25, n_train)`` training rows, 15 noise columns from
     ``default_rng(noise_seed)``, all standardized; the eigenvalues of (2 / rows) A^T A with
@@ -971,7 +1024,7 @@ def noise_demo_lesson9(scale: float) -> None:
         Share of the seeds to run; 1 reproduces the quoted figures.
     """
     plan = scaled_plan(((36, 10000), (50, 10000), (134, 10000), (1000, 10000), (100000, 1000)), scale)
-    header("noise_demo_lesson9", "notebook 09, min eigenvalue < L_es / 5",
+    header("noise_demo_lesson11", "notebook 11, min eigenvalue < L_es / 5",
            "(smallest eigenvalue) / (L / 5) of the demo's Hessian", plan)
 
     def measure(seed: int, size: int) -> tuple[float]:
@@ -988,7 +1041,7 @@ def noise_demo_lesson9(scale: float) -> None:
 
 
 def learning_curve_margins(seed: int, size: int, *, repeats: int = 100) -> tuple[float, float, float, float]:
-    """Lesson 9, section 9, for one (seed, N): what its learning-curve checks rely on.
+    """Lesson 11, section 4, for one (seed, N): what its learning-curve checks rely on.
 
     The notebook's curves: ``repeats`` new data sets from ``default_rng(curve_seed)``, nested subsets
     of 3 to n_train rows; least squares by the centred one-feature formula (equal to the notebook's
@@ -1034,8 +1087,8 @@ def learning_curve_margins(seed: int, size: int, *, repeats: int = 100) -> tuple
     return z.max(), gaps[-1] / gaps[0], new_curve[-1] / new_curve[0], new_rows.min() - sigma2
 
 
-def learning_curves_lesson9(scale: float) -> None:
-    """Learning curves: notebook 09, checks of section 9, six standard errors and the falling curves.
+def learning_curves_lesson11(scale: float) -> None:
+    """Learning curves: notebook 11, checks of section 4, six standard errors and the falling curves.
 
     Parameters
     ----------
@@ -1043,7 +1096,7 @@ def learning_curves_lesson9(scale: float) -> None:
         Share of the seeds to run; 1 reproduces the quoted figures.
     """
     plan = scaled_plan(((20, 1000), (36, 1000), (50, 1000), (1000, 100), (100000, 3)), scale)
-    header("learning_curves_lesson9", "notebook 09, the learning-curve checks at LC_REPEATS = 100",
+    header("learning_curves_lesson11", "notebook 11, the learning-curve checks at LC_REPEATS = 100",
            "averages over 100 new data sets of nested subsets", plan)
     where, margins = sweep(plan, learning_curve_margins)
     report("largest |train - sigma^2 (m - 2) / m| in standard errors", margins[:, 0], where, bound=6)
@@ -1054,12 +1107,12 @@ def learning_curves_lesson9(scale: float) -> None:
 
 FIGURES: dict[str, Callable[[float], None]] = {
     figure.__name__: figure
-    for figure in (rounding_lesson3,
+    for figure in (rounding_lesson3, flattery_lesson3,
                    adam_lesson5, adam_lesson6, adam_weight_decay_lesson7, adam_lesson8,
-                   raw_condition_lesson8, near_copies_lesson8, gradient_check_lesson8,
-                   optimizer_end_share_lesson9,
-                   sgd_epochs_lesson9, momentum_epochs_lesson9, validation_falls_lesson9,
-                   noise_demo_lesson9, learning_curves_lesson9)
+                   raw_condition_lesson8, near_copies_lesson8, gradient_check_lesson9,
+                   optimizer_end_share_lesson10,
+                   sgd_epochs_lesson10, momentum_epochs_lesson10, validation_falls_lesson11,
+                   noise_demo_lesson11, learning_curves_lesson11)
 }
 
 
