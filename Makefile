@@ -8,6 +8,7 @@
 #   make lint        ruff over .py and .ipynb (also part of make test)
 #   make site        static site from the stored outputs, in build/site/html
 #   make sync-launch regenerate Colab badges and install cells from pyproject.toml
+#   make sync-exercises  write each lesson's Exercises cells and the README's list from lessons_utils/exercises
 #   make test-browser  only the real-browser tests (JupyterLab UI, static site)
 #   make test-colab    every notebook with Colab's library versions (lanes/colab-constraints.txt)
 #   make test-newest   every notebook with the newest releases on PyPI (refreshed daily)
@@ -40,7 +41,7 @@ NEWEST_REQUIREMENTS := lanes/newest-requirements.txt
 NEWEST_STAMP := $(NEWEST_VENV)/.upgraded-$(shell date -u +%Y-%m-%d)
 
 .PHONY: lab test test-unit test-notebooks test-browser test-colab test-newest regenerate bench bench-large lint site \
-	sync-launch clean
+	sync-launch sync-exercises clean
 
 # Jupyter refuses to run as root (containers, CI) unless told it is on purpose.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -86,6 +87,9 @@ site: $(DEV_STAMP)
 
 sync-launch: $(DEV_STAMP)
 	$(BIN)/python tools/sync_launch.py
+
+sync-exercises: $(DEV_STAMP)
+	$(BIN)/python tools/sync_exercises.py
 
 $(BIN)/python:
 	$(CHECK_PYTHON)

@@ -66,7 +66,7 @@ def split_sizes(num_samples: int, fractions: tuple[float, float, float]) -> tupl
     ]
     if not np.isclose(sum(values), 1.0, rtol=0, atol=1e-9):
         raise ValueError(f"fractions must sum to 1, got {values} (sum {sum(values):.6g})")
-    # The tiny epsilon stops 0.7 * 30 = 20.999999999999996 from rounding down to 20.
+    # The tiny epsilon stops 0.7 * 90 = 62.99999999999999 from rounding down to 62.
     num_train = int(np.floor(values[0] * num_samples + 1e-9))
     num_val = int(np.floor(values[1] * num_samples + 1e-9))
     num_test = num_samples - num_train - num_val

@@ -13,6 +13,10 @@ log is build/browser/jupyterlab/server.log.
 
 ``test_checks_catch_a_broken_notebook`` runs a small notebook that is broken on
 purpose, to show that these checks do fail when something is wrong.
+
+``test_an_exercise_gives_feedback_in_jupyterlab`` answers an exercise as a
+learner does, wrong and then right, and opens its hint and solution; its
+screenshots are build/browser/jupyterlab/exercise-*.png.
 """
 
 from __future__ import annotations
@@ -29,10 +33,12 @@ import nbformat
 import psutil
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from course import KERNELSPEC, lessons
-from lab_runner import NotebookRun, reveal_first_problem, run_notebook
+from lab_runner import CODE_CELL, NOTEBOOK, NotebookRun, reveal_first_problem, run_notebook
 from lab_server import LabServer, delete_sessions, jupyterlab_server
+from lessons_utils.exercises import EXERCISES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -139,6 +145,43 @@ def test_checks_catch_a_broken_notebook(page, lab_server: LabServer):
         assert fault in problems, problems
     # And a failure screenshot would show the failed cell: the reveal finds it.
     assert reveal_first_problem(page)
+
+
+def test_an_exercise_gives_feedback_in_jupyterlab(page, lab_server: LabServer, lab_dir: Path):
+    """Type a wrong answer, run it, read the verdict; then the right one; open a hint, the solution."""
+    ex = EXERCISES["1.1"]
+    wrong_code, wrong_phrase = ex.mistakes[0]
+    run = run_notebook(page, lab_server, NOTEBOOKS[0].name)  # Run All, as a learner would: check is imported
+    assert not run.errors, run.errors
+    check_line = f'check("{ex.number}", {ex.name})'
+    cell = page.locator(CODE_CELL, has_text=check_line)
+    expect(cell.locator(".jp-OutputArea-output")).to_contain_text("not attempted yet")
+
+    def answer(source: str, verdict: str, shot: str) -> None:
+        cell.locator(".cm-content").click()
+        page.keyboard.press("ControlOrMeta+a")
+        page.keyboard.insert_text(f"{source.rstrip()}\n\n\n{check_line}")
+        page.keyboard.press("Shift+Enter")
+        expect(cell.locator(".jp-OutputArea-output")).to_contain_text(verdict, timeout=60_000)
+        cell.scroll_into_view_if_needed()
+        page.screenshot(path=lab_dir / f"exercise-{ex.number}-{shot}.png")
+
+    answer(wrong_code, wrong_phrase, "wrong")
+    answer(ex.solution, "correct. Well done!", "right")
+
+    # The hints and the solution are folded in the markdown cell above, and open on a click.
+    text = page.locator(f"{NOTEBOOK} .jp-MarkdownCell", has_text=f"Exercise {ex.number}: {ex.title}")
+    folds = text.locator("details")
+    expect(folds).to_have_count(len(ex.hints) + 1)
+    first_hint = folds.first
+    expect(first_hint).not_to_have_attribute("open", re.compile(".*"))
+    first_hint.locator("summary").click()
+    expect(first_hint).to_have_attribute("open", re.compile(".*"))
+    folds.last.locator("summary").click()
+    expect(folds.last.locator("code").first).to_be_visible()
+    expect(folds.last).to_contain_text(f"def {ex.name}(")
+    text.scroll_into_view_if_needed()
+    page.screenshot(path=lab_dir / f"exercise-{ex.number}-hint-and-solution.png")
 
 
 def port_is_open(port: int) -> bool:

@@ -283,3 +283,34 @@ def test_no_page_or_stylesheet_points_at_another_host(site: Site) -> None:
                  for sheet in sorted((site.html_dir / "_static").rglob("*.css"))
                  for match in REMOTE_IN_CSS.finditer(sheet.read_text(encoding="utf-8", errors="replace"))]
     assert not problems, "the site would fetch from the network:\n  " + "\n  ".join(problems)
+
+
+def _stems_with_exercises() -> list[str]:
+    from lessons_utils.exercises import EXERCISES
+
+    lessons_with = {int(number.split(".")[0]) for number in EXERCISES}
+    return [stem for stem in PAGES[1:] if int(stem[:2]) in lessons_with]
+
+
+@pytest.mark.parametrize("stem", _stems_with_exercises())
+def test_exercise_hints_and_solutions_are_folded_until_clicked(page, evidence_dir: Path, site: Site,
+                                                                stem: str) -> None:
+    from lessons_utils.exercises import EXERCISES
+
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(site.base_url + f"{stem}.html", wait_until="load")
+    numbers = [number for number in EXERCISES if int(number.split(".")[0]) == int(stem[:2])]
+    for number in numbers:
+        ex = EXERCISES[number]
+        section = page.locator("section", has=page.get_by_role("heading", name=re.compile(
+            rf"^Exercise {re.escape(number)}: ")))
+        folds = section.last.locator("details")
+        assert folds.count() == len(ex.hints) + 1, f"{number}: {folds.count()} folds on the page"
+        assert all(not fold.evaluate("d => d.open") for fold in folds.all()), f"{number}: a fold starts open"
+        solution = folds.last
+        assert not solution.locator("pre").first.is_visible(), f"{number}: the solution shows before a click"
+        solution.locator("summary").click()
+        assert solution.locator("pre").first.is_visible(), f"{number}: the solution did not open"
+        assert f"def {ex.name}(" in solution.inner_text()
+    (evidence_dir / "site").mkdir(exist_ok=True)
+    page.screenshot(path=str(evidence_dir / "site" / f"{stem}-exercise-opened.png"), full_page=True)
