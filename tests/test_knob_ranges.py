@@ -6,7 +6,8 @@ the same ranges as :class:`lessons_utils.knobs.Knob` objects. These tests hold
 the two together, check that a knob set just outside its range is named (by a
 refusal or by the note the lesson prints), and re-run each lesson with papermill
 with every knob at the low end of its range, then at the high end, then in the
-combination that is hardest for the lesson's claims: every check must pass.
+combination that is hardest for the lesson's claims, with the exercises'
+reference solutions typed in: every check must pass, and every exercise too.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import json
 import math
 from pathlib import Path
 
+import nbformat
 import papermill as pm
 import pytest
 
 from course import KERNELSPEC, lessons
 from lessons_utils.knobs import Knob, Settings
+from sync_exercises import with_solutions
 
 SETTINGS_TAG = "check-settings"
 
@@ -247,6 +250,16 @@ def test_every_check_passes_at_the_ends_of_the_ranges(path, where, tmp_path):
         parameters = _end_values(path, 0 if where == "low" else 1)
     settings = declared_settings(path, parameters)
     assert not settings.outside, f"the {where} run left its ranges: {settings.summary()}"
+    # The exercises' reference solutions typed in: they must pass at every setting too.
+    nb = nbformat.read(path, as_version=4)
+    exercise_cells = [cell.id for cell in with_solutions(nb)]
+    source = tmp_path / f"with-solutions-{path.name}"
+    nbformat.write(nb, source)
     # tmp_path as the working directory: a notebook must not depend on where it runs.
-    pm.execute_notebook(str(path), str(tmp_path / path.name), parameters=parameters,
-                        kernel_name=KERNELSPEC["name"], cwd=str(tmp_path), progress_bar=False)
+    ran = pm.execute_notebook(str(source), str(tmp_path / path.name), parameters=parameters,
+                              kernel_name=KERNELSPEC["name"], cwd=str(tmp_path), progress_bar=False)
+    checked = [cell for cell in ran.cells if cell.get("id") in exercise_cells]
+    assert len(checked) == len(exercise_cells), "papermill lost the exercise cells' ids"
+    for cell in checked:
+        printed = "".join(output.get("text", "") for output in cell.get("outputs", []))
+        assert "correct. Well done!" in printed, f"{path.name}, {where} run, {cell.id}: {printed!r}"

@@ -68,6 +68,20 @@ def code_cell_source(ex: Exercise) -> str:
     return f'{ex.stub.rstrip()}\n\n\ncheck("{ex.number}", {ex.name})'
 
 
+def with_solutions(nb: nbformat.NotebookNode) -> list:
+    """Type every exercise's reference solution into its cell of ``nb`` (in place); return those cells.
+
+    The tests run notebooks this way, so each solution is shown to pass where a
+    learner types it, next to the lesson's own code.
+    """
+    cells = [cell for cell in nb.cells if EXERCISE_TAG in cell.metadata.get("tags", [])]
+    for cell in cells:
+        number = cell.source.rsplit('check("', 1)[1].split('"', 1)[0]
+        ex = EXERCISES[number]
+        cell.source = f'{ex.solution.rstrip()}\n\n\ncheck("{ex.number}", {ex.name})'
+    return cells
+
+
 def _cell(kind: str, cell_id_: str, source: str, existing: dict, tags: list[str] | None = None):
     """The cell with ``cell_id_``: the existing one (outputs kept) if its source is unchanged."""
     old = existing.get(cell_id_)

@@ -58,6 +58,8 @@ def compare(got: object, want: object, case: str, *, what: str = "the result",
     """
     want = np.asarray(want, dtype=np.float64)
     result = as_result(got, case, what)
+    if want.shape == () and result.size == 1:  # one number, whatever the learner's shape for it
+        result = result.reshape(())
     if result.shape != want.shape:
         extra = " (a column needs .reshape(-1, 1))" if result.shape == want.shape[:1] else ""
         raise Incorrect(f"on {case}, {what} has shape {result.shape}, expected {want.shape}{extra}")
@@ -74,8 +76,10 @@ def compare(got: object, want: object, case: str, *, what: str = "the result",
         # One number off by some factor says little; many off by the same one, or a simple one, says a lot.
         if np.allclose(ratios, ratios[0], rtol=1e-6) and _close(result, ratios[0] * want) and (
                 ratios.size > 1 or _simple(ratios[0])):
-            raise Incorrect(f"on {case}, {what} is off by a constant factor: {ratios[0]:.4g} times "
-                            f"what it should be (a missing or extra factor?)")
+            # For one number the factor would give the answer away; for many it shows the pattern.
+            factor = f": {ratios[0]:.4g} times what it should be" if want.size > 1 else ""
+            raise Incorrect(f"on {case}, {what} is off by a constant factor{factor} (a missing or extra "
+                            "factor?)")
     if want.size > 1:
         shift = (result - want).ravel()
         if np.allclose(shift, shift[0], rtol=1e-6, atol=ATOL):

@@ -111,6 +111,17 @@ class Exercise:
         print(f"Exercise {self.number}, a reference solution:\n\n{self.solution}")
 
 
+def variant(source: str, old: str, new: str) -> str:
+    """``source`` with its one ``old`` replaced by ``new``: a listed mistake, as a slip of the solution.
+
+    >>> variant("return (a + b) / 2", "/ 2", "* 2")
+    'return (a + b) * 2'
+    """
+    if source.count(old) != 1:
+        raise ValueError(f"old must occur once in source, found it {source.count(old)} times: {old!r}")
+    return source.replace(old, new)
+
+
 def call(answer: Callable, case: str, *args: object) -> object:
     """Run the learner's function on one case; turn its exceptions into verdicts.
 

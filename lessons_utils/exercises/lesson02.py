@@ -90,8 +90,8 @@ def _grade_split(answer) -> None:
     X = np.arange(n, dtype=np.float64).reshape(-1, 1)  # row i holds i ...
     y = 10 * X + 1  # ... and its target 10 i + 1, so pairs can be checked
     parts = call(answer, case, X, y, fractions, np.random.default_rng(3))
-    if not isinstance(parts, tuple) or len(parts) != 3 or any(
-            not isinstance(part, tuple) or len(part) != 2 for part in parts):
+    if not isinstance(parts, (tuple, list)) or len(parts) != 3 or any(
+            not isinstance(part, (tuple, list)) or len(part) != 2 for part in parts):
         raise Incorrect(f"on {case}, return three (X, y) pairs: (X_train, y_train), (X_val, y_val), "
                         "(X_test, y_test)")
     sizes = []
@@ -110,6 +110,10 @@ def _grade_split(answer) -> None:
     compare(sizes, _counts(n, fractions), case, what="the triple of split sizes")
     if np.array_equal(rows, np.arange(n)):
         raise Incorrect(f"on {case}, the rows come out in their original order: shuffle before cutting")
+    n_train, n_val, _ = _counts(n, fractions)
+    if sorted(rows[n_train + n_val:].tolist()) == list(range(n_train + n_val, n)):
+        raise Incorrect(f"on {case}, the test split holds exactly the last rows, as if the data were cut "
+                        "in order and shuffled afterwards: shuffle all the rows first, then cut")
     repeat = call(answer, case, X, y, fractions, np.random.default_rng(3))
     if not np.array_equal(np.concatenate([part[0] for part in repeat]).ravel(), rows):
         raise Incorrect(f"on {case}, the same seed gave a different split: shuffle with `rng`")
@@ -153,6 +157,13 @@ SPLIT = Exercise(
         ("from lessons_utils import split_sizes\n\ndef shuffled_split(X, y, fractions, rng):\n"
          "    a, b, _ = split_sizes(len(X), fractions)\n"
          "    return (X[:a], y[:a]), (X[a:a + b], y[a:a + b]), (X[a + b:], y[a + b:])\n", "original order"),
+        ("from lessons_utils import split_sizes\n\ndef shuffled_split(X, y, fractions, rng):\n"
+         "    a, b, _ = split_sizes(len(X), fractions)\n"
+         "    parts = []\n"
+         "    for lo, hi in [(0, a), (a, a + b), (a + b, len(X))]:\n"
+         "        order = rng.permutation(hi - lo)  # shuffled inside each split: too late\n"
+         "        parts.append((X[lo:hi][order], y[lo:hi][order]))\n"
+         "    return tuple(parts)\n", "shuffled afterwards"),
         ("from lessons_utils import split_sizes\n\ndef shuffled_split(X, y, fractions, rng):\n"
          "    a, b, _ = split_sizes(len(X), fractions)\n"
          "    X, y = rng.permutation(X), rng.permutation(y)\n"

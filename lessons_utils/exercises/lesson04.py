@@ -40,7 +40,7 @@ def _mae_cases() -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarr
 def _grade_mae(answer) -> None:
     for case, X, y, W, b in _mae_cases():
         got = call(answer, case, X.copy(), y.copy(), W.copy(), b.copy())
-        if not isinstance(got, tuple) or len(got) != 2:
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
             raise Incorrect(f"on {case}, return two arrays: (grad_W, grad_b)")
         want_W, want_b = _central_differences(X, y, W, b)
         n = len(X)
@@ -157,7 +157,7 @@ def _loop_cases():
 def _grade_loop(answer) -> None:
     for case, X, y, alpha, epochs in _loop_cases():
         got = call(answer, case, X.copy(), y.copy(), alpha, epochs)
-        if not isinstance(got, tuple) or len(got) != 3:
+        if not isinstance(got, (tuple, list)) or len(got) != 3:
             raise Incorrect(f"on {case}, return three things: (W, b, losses)")
         want_W, want_b, want_losses = _train(X, y, alpha, epochs)
         mistakes = {"the bias was never updated (b stays at 0, so W makes up for it)":

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._compare import as_result, compare
-from ._core import Exercise, Incorrect, call
+from ._core import Exercise, Incorrect, call, variant
 
 # PyTorch computes in float32 (about 7 significant digits), so a right answer matches a float64
 # reference only to about 1e-6; the mistakes these graders name differ by far more than 1e-4.
@@ -78,7 +78,7 @@ def _grade_training(answer) -> None:
                                          ("one feature, N = 5, lr 0.2, a single epoch", 13, 5, 1, 0.2, 1)]:
         X, y = _standardized_data(seed, n, d)
         result = call(answer, case, X.copy(), y.copy(), lr, epochs)
-        if not isinstance(result, tuple) or len(result) != 2:
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise Incorrect(f"on {case}, the function should return two arrays, W and b")
         W, b = (_as_numpy(part, case, name) for part, name in zip(result, ("W", "b"), strict=True))
         W = as_result(W, case, "W")
@@ -86,7 +86,7 @@ def _grade_training(answer) -> None:
             raise Incorrect(f"on {case}, W has shape {W.shape}, expected {(d, 1)}: nn.Linear stores its "
                             "weight as (outputs, inputs), the transpose of our W")
         again = call(answer, case, X.copy(), y.copy(), lr, epochs)
-        if isinstance(again, tuple) and len(again) == 2 and not np.array_equal(
+        if isinstance(again, (tuple, list)) and len(again) == 2 and not np.array_equal(
                 np.asarray(_as_numpy(again[0], case, "W"), dtype=np.float64), W):
             raise Incorrect(f"on {case}, two runs on the same data gave different weights: start from "
                             "W = 0 and b = 0, not from nn.Linear's random start")
@@ -106,6 +106,30 @@ def _grade_training(answer) -> None:
         _compare32(b, b_want, case, what="b", known=known_b)
 
 
+_SOLUTION_51 = (
+    "import numpy as np\n"
+    "import torch\n"
+    "from torch import nn\n\n\n"
+    "def train_sgd(X, y, learning_rate, num_epochs):\n"
+    '    """W (D, 1) and b (1,) after SGD on the MSE from W = 0, b = 0; X (N, D), y (N, 1)."""\n'
+    "    X_t = torch.tensor(X, dtype=torch.float32)  # (N, D)\n"
+    "    y_t = torch.tensor(y, dtype=torch.float32)  # (N, 1): 2-D, like the predictions\n"
+    "    layer = nn.Linear(X.shape[1], 1)\n"
+    "    with torch.no_grad():  # a fixed start instead of the random one\n"
+    "        layer.weight.zero_()\n"
+    "        layer.bias.zero_()\n"
+    "    loss_fn = nn.MSELoss()  # the mean, not the sum, of the squared errors\n"
+    "    sgd = torch.optim.SGD(layer.parameters(), lr=learning_rate)\n"
+    "    for _ in range(num_epochs):\n"
+    "        loss = loss_fn(layer(X_t), y_t)\n"
+    "        sgd.zero_grad()  # otherwise backward() adds to the previous epoch's gradients\n"
+    "        loss.backward()\n"
+    "        sgd.step()\n"
+    "    W = layer.weight.detach().numpy().T.astype(np.float64)  # (D, 1): torch stores (1, D)\n"
+    "    b = layer.bias.detach().numpy().astype(np.float64)  # (1,)\n"
+    "    return W, b\n"
+)
+
 TRAINING = Exercise(
     number="5.1",
     title="The training loop, with SGD",
@@ -124,29 +148,7 @@ TRAINING = Exercise(
         '    """W (D, 1) and b (1,) after SGD on the MSE from W = 0, b = 0; X (N, D), y (N, 1)."""\n'
         "    raise NotImplementedError  # replace this line with your code\n"
     ),
-    solution=(
-        "import numpy as np\n"
-        "import torch\n"
-        "from torch import nn\n\n\n"
-        "def train_sgd(X, y, learning_rate, num_epochs):\n"
-        '    """W (D, 1) and b (1,) after SGD on the MSE from W = 0, b = 0; X (N, D), y (N, 1)."""\n'
-        "    X_t = torch.tensor(X, dtype=torch.float32)  # (N, D)\n"
-        "    y_t = torch.tensor(y, dtype=torch.float32)  # (N, 1): 2-D, like the predictions\n"
-        "    layer = nn.Linear(X.shape[1], 1)\n"
-        "    with torch.no_grad():  # a fixed start instead of the random one\n"
-        "        layer.weight.zero_()\n"
-        "        layer.bias.zero_()\n"
-        "    loss_fn = nn.MSELoss()  # the mean, not the sum, of the squared errors\n"
-        "    sgd = torch.optim.SGD(layer.parameters(), lr=learning_rate)\n"
-        "    for _ in range(num_epochs):\n"
-        "        loss = loss_fn(layer(X_t), y_t)\n"
-        "        sgd.zero_grad()  # otherwise backward() adds to the previous epoch's gradients\n"
-        "        loss.backward()\n"
-        "        sgd.step()\n"
-        "    W = layer.weight.detach().numpy().T.astype(np.float64)  # (D, 1): torch stores (1, D)\n"
-        "    b = layer.bias.detach().numpy().astype(np.float64)  # (1,)\n"
-        "    return W, b\n"
-    ),
+    solution=_SOLUTION_51,
     hints=(
         "Section 5's loop works unchanged; what differs is the optimizer (`torch.optim.SGD(params, "
         "lr=...)`), the number of inputs of `nn.Linear`, and the start.",
@@ -158,50 +160,15 @@ TRAINING = Exercise(
     ),
     grade=_grade_training,
     mistakes=(
-        ("import torch\nfrom torch import nn\n\ndef train_sgd(X, y, learning_rate, num_epochs):\n"
-         "    X_t, y_t = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)\n"
-         "    layer = nn.Linear(X.shape[1], 1)\n"
-         "    nn.init.zeros_(layer.weight)\n    nn.init.zeros_(layer.bias)\n"
-         "    sgd = torch.optim.SGD(layer.parameters(), lr=learning_rate)\n"
-         "    for _ in range(num_epochs):\n"
-         "        nn.MSELoss()(layer(X_t), y_t).backward()\n"
-         "        sgd.step()\n"
-         "    return layer.weight.detach().numpy().T, layer.bias.detach().numpy()\n", "zero_grad"),
-        ("import torch\nfrom torch import nn\n\ndef train_sgd(X, y, learning_rate, num_epochs):\n"
-         "    X_t, y_t = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)\n"
-         "    layer = nn.Linear(X.shape[1], 1)\n"
-         "    nn.init.zeros_(layer.weight)\n    nn.init.zeros_(layer.bias)\n"
-         "    sgd = torch.optim.SGD(layer.parameters(), lr=learning_rate)\n"
-         "    for _ in range(num_epochs):\n"
-         "        loss = ((layer(X_t) - y_t) ** 2).sum()\n"
-         "        sgd.zero_grad()\n        loss.backward()\n        sgd.step()\n"
-         "    return layer.weight.detach().numpy().T, layer.bias.detach().numpy()\n", "summed"),
-        ("import torch\nfrom torch import nn\n\ndef train_sgd(X, y, learning_rate, num_epochs):\n"
-         "    X_t, y_t = torch.tensor(X, dtype=torch.float32), torch.tensor(y[:, 0], dtype=torch.float32)\n"
-         "    layer = nn.Linear(X.shape[1], 1)\n"
-         "    nn.init.zeros_(layer.weight)\n    nn.init.zeros_(layer.bias)\n"
-         "    sgd = torch.optim.SGD(layer.parameters(), lr=learning_rate)\n"
-         "    for _ in range(num_epochs):\n"
-         "        loss = nn.MSELoss()(layer(X_t), y_t)\n"
-         "        sgd.zero_grad()\n        loss.backward()\n        sgd.step()\n"
-         "    return layer.weight.detach().numpy().T, layer.bias.detach().numpy()\n", "(N, N) table"),
-        ("import torch\nfrom torch import nn\n\ndef train_sgd(X, y, learning_rate, num_epochs):\n"
-         "    X_t, y_t = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)\n"
-         "    layer = nn.Linear(X.shape[1], 1)\n"
-         "    nn.init.zeros_(layer.weight)\n    nn.init.zeros_(layer.bias)\n"
-         "    sgd = torch.optim.SGD(layer.parameters(), lr=learning_rate)\n"
-         "    for _ in range(num_epochs):\n"
-         "        loss = nn.MSELoss()(layer(X_t), y_t)\n"
-         "        sgd.zero_grad()\n        loss.backward()\n        sgd.step()\n"
-         "    return layer.weight.detach().numpy(), layer.bias.detach().numpy()\n", "(outputs, inputs)"),
-        ("import torch\nfrom torch import nn\n\ndef train_sgd(X, y, learning_rate, num_epochs):\n"
-         "    X_t, y_t = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)\n"
-         "    layer = nn.Linear(X.shape[1], 1)\n"
-         "    sgd = torch.optim.SGD(layer.parameters(), lr=learning_rate)\n"
-         "    for _ in range(num_epochs):\n"
-         "        loss = nn.MSELoss()(layer(X_t), y_t)\n"
-         "        sgd.zero_grad()\n        loss.backward()\n        sgd.step()\n"
-         "    return layer.weight.detach().numpy().T, layer.bias.detach().numpy()\n", "random start"),
+        (variant(_SOLUTION_51, "sgd.zero_grad()  # otherwise", "pass  # otherwise"), "zero_grad"),
+        (variant(_SOLUTION_51, "loss_fn(layer(X_t), y_t)", "((layer(X_t) - y_t) ** 2).sum()"), "summed"),
+        (variant(_SOLUTION_51, "torch.tensor(y, dtype=torch.float32)",
+                 "torch.tensor(y[:, 0], dtype=torch.float32)"), "(N, N) table"),
+        (variant(_SOLUTION_51, "layer.weight.detach().numpy().T", "layer.weight.detach().numpy()"),
+         "(outputs, inputs)"),
+        (variant(_SOLUTION_51, "        layer.weight.zero_()\n        layer.bias.zero_()\n",
+                 "        pass\n"),
+         "random start"),
     ),
 )
 

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 
 from ._compare import as_result, compare
-from ._core import Exercise, Incorrect, call
+from ._core import Exercise, Incorrect, call, variant
 
 # --- 6.1 -----------------------------------------------------------------------------------------
 
@@ -23,7 +23,7 @@ def _grade_weights(answer) -> None:
         x_mean, x_std = np.array(x_mean), np.array(x_std)  # (D,) each
         d = len(x_mean)
         result = call(answer, case, W_s.copy(), b_s.copy(), x_mean.copy(), x_std.copy(), y_mean, y_std)
-        if not isinstance(result, tuple) or len(result) != 2:
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise Incorrect(f"on {case}, the function should return two arrays, W and b")
         W_got, b_got = as_result(result[0], case, "W"), as_result(result[1], case, "b")
         if d > 1 and W_got.shape == (d, d):
@@ -242,6 +242,10 @@ def _coverages(num_seeds: int, num_points: int) -> dict[str, float]:
             np.mean(errors <= t * np.sqrt(rss / n / sxx)),
         "the true sigma with t's quantile: t is for an estimated sigma (with the true one, 1.96)":
             np.mean(errors <= t * NOISE_SD_63 / np.sqrt(sxx)),
+        "a 90 % interval, t.ppf(0.95, ...): a 95 % interval leaves 2.5 % in each tail, t.ppf(0.975, ...)":
+            np.mean(errors <= stats.t.ppf(0.95, n - 2) * np.sqrt(rss / (n - 2) / sxx)),
+        "the residuals' sum of squares divided by N - 1; the line fits two numbers, so divide by N - 2":
+            np.mean(errors <= t * np.sqrt(rss / (n - 1) / sxx)),
     }
 
 
@@ -261,15 +265,37 @@ def _grade_coverage(answer) -> None:
         for mistake, value in shares.items():
             if abs(got - value) <= slack and abs(value - want) > slack:
                 compare(value, want, case, what="the coverage", known={mistake: value})
-        # 6 standard errors of a share near 95% over num_seeds seeds: a right method on other data
-        # lands this far from 95% about twice in a billion times.
-        if abs(got - 0.95) <= 6 * np.sqrt(0.95 * 0.05 / num_seeds):
+        # Within 3 standard errors of 95% over num_seeds seeds, the method is probably right and the
+        # recipe differs; further out, the interval itself is more likely wrong.
+        if abs(got - 0.95) <= 3 * np.sqrt(0.95 * 0.05 / num_seeds):
             raise Incorrect(f"on {case}, the coverage is near 95% but not the share these seeds give: "
                             "follow the recipe (np.random.default_rng(seed) for seed 0, 1, ..., x = 0 to "
                             "N - 1, noise rng.normal(0, 10, size=N))")
         raise Incorrect(f"on {case}, the coverage is far from 95%: check the standard error and the "
                         "quantile it is multiplied by")
 
+
+_SOLUTION_63 = (
+    "import numpy as np\n"
+    "from scipy import stats\n\n\n"
+    "def interval_coverage(num_seeds, num_points):\n"
+    '    """Share of seeds whose 95% t interval for the slope (sigma estimated) contains 3.5."""\n'
+    "    x = np.arange(num_points, dtype=float)  # (N,)\n"
+    "    centred = x - x.mean()\n"
+    "    s_xx = np.sum(centred**2)\n"
+    "    t_95 = stats.t.ppf(0.975, num_points - 2)  # N residuals, two fitted numbers\n"
+    "    covered = 0\n"
+    "    for seed in range(num_seeds):\n"
+    "        rng = np.random.default_rng(seed)\n"
+    "        y = 3.5 * x + 5 + rng.normal(0, 10, size=num_points)\n"
+    "        slope = np.sum(centred * (y - y.mean())) / s_xx\n"
+    "        residuals = y - y.mean() - slope * centred  # y minus the fitted line\n"
+    "        s = np.sqrt(np.sum(residuals**2) / (num_points - 2))  # the estimated sigma\n"
+    "        covered += abs(slope - 3.5) <= t_95 * s / np.sqrt(s_xx)\n"
+    "    # With 1.96 instead of t the share drops far below 95% at N = 4 (t's tails are heavy there);\n"
+    "    # at N = 40 the two quantiles are close and so are the shares.\n"
+    "    return covered / num_seeds\n"
+)
 
 COVERAGE = Exercise(
     number="6.3",
@@ -291,27 +317,7 @@ COVERAGE = Exercise(
         '    """Share of seeds whose 95% t interval for the slope (sigma estimated) contains 3.5."""\n'
         "    raise NotImplementedError  # replace this line with your code\n"
     ),
-    solution=(
-        "import numpy as np\n"
-        "from scipy import stats\n\n\n"
-        "def interval_coverage(num_seeds, num_points):\n"
-        '    """Share of seeds whose 95% t interval for the slope (sigma estimated) contains 3.5."""\n'
-        "    x = np.arange(num_points, dtype=float)  # (N,)\n"
-        "    centred = x - x.mean()\n"
-        "    s_xx = np.sum(centred**2)\n"
-        "    t_95 = stats.t.ppf(0.975, num_points - 2)  # N residuals, two fitted numbers\n"
-        "    covered = 0\n"
-        "    for seed in range(num_seeds):\n"
-        "        rng = np.random.default_rng(seed)\n"
-        "        y = 3.5 * x + 5 + rng.normal(0, 10, size=num_points)\n"
-        "        slope = np.sum(centred * (y - y.mean())) / s_xx\n"
-        "        residuals = y - y.mean() - slope * centred  # y minus the fitted line\n"
-        "        s = np.sqrt(np.sum(residuals**2) / (num_points - 2))  # the estimated sigma\n"
-        "        covered += abs(slope - 3.5) <= t_95 * s / np.sqrt(s_xx)\n"
-        "    # With 1.96 instead of t the share drops far below 95% at N = 4 (t's tails are heavy there);\n"
-        "    # at N = 40 the two quantiles are close and so are the shares.\n"
-        "    return covered / num_seeds\n"
-    ),
+    solution=_SOLUTION_63,
     hints=(
         "Per seed: the slope by section 5's formula, the residuals $r_i = y_i - (\\hat W x_i + \\hat b)$, "
         "$s$ from them, and $\\mathrm{SE} = s/\\sqrt{S_{xx}}$.",
@@ -322,51 +328,14 @@ COVERAGE = Exercise(
     ),
     grade=_grade_coverage,
     mistakes=(
-        ("def interval_coverage(num_seeds, num_points):\n"
-         "    x = np.arange(num_points, dtype=float)\n    c = x - x.mean()\n    sxx = np.sum(c**2)\n"
-         "    hits = 0\n"
-         "    for seed in range(num_seeds):\n"
-         "        y = 3.5 * x + 5 + np.random.default_rng(seed).normal(0, 10, size=num_points)\n"
-         "        w = np.sum(c * (y - y.mean())) / sxx\n"
-         "        s = np.sqrt(np.sum((y - y.mean() - w * c) ** 2) / (num_points - 2))\n"
-         "        hits += abs(w - 3.5) <= 1.96 * s / np.sqrt(sxx)\n"
-         "    return hits / num_seeds\n", "Student's t with N - 2"),
-        ("from scipy import stats\n\ndef interval_coverage(num_seeds, num_points):\n"
-         "    x = np.arange(num_points, dtype=float)\n    c = x - x.mean()\n    sxx = np.sum(c**2)\n"
-         "    hits = 0\n"
-         "    for seed in range(num_seeds):\n"
-         "        y = 3.5 * x + 5 + np.random.default_rng(seed).normal(0, 10, size=num_points)\n"
-         "        w = np.sum(c * (y - y.mean())) / sxx\n"
-         "        s = np.sqrt(np.sum((y - y.mean() - w * c) ** 2) / num_points)\n"
-         "        hits += abs(w - 3.5) <= stats.t.ppf(0.975, num_points - 2) * s / np.sqrt(sxx)\n"
-         "    return hits / num_seeds\n", "divided by N"),
-        ("from scipy import stats\n\ndef interval_coverage(num_seeds, num_points):\n"
-         "    x = np.arange(num_points, dtype=float)\n    c = x - x.mean()\n    sxx = np.sum(c**2)\n"
-         "    hits = 0\n"
-         "    for seed in range(num_seeds):\n"
-         "        y = 3.5 * x + 5 + np.random.default_rng(seed).normal(0, 10, size=num_points)\n"
-         "        w = np.sum(c * (y - y.mean())) / sxx\n"
-         "        s = np.sqrt(np.sum((y - y.mean() - w * c) ** 2) / (num_points - 2))\n"
-         "        hits += abs(w - 3.5) <= stats.t.ppf(0.975, num_points - 1) * s / np.sqrt(sxx)\n"
-         "    return hits / num_seeds\n", "N - 1 degrees"),
-        ("from scipy import stats\n\ndef interval_coverage(num_seeds, num_points):\n"
-         "    x = np.arange(num_points, dtype=float)\n    c = x - x.mean()\n    sxx = np.sum(c**2)\n"
-         "    hits = 0\n"
-         "    for seed in range(num_seeds):\n"
-         "        y = 3.5 * x + 5 + np.random.default_rng(seed).normal(0, 10, size=num_points)\n"
-         "        w = np.sum(c * (y - y.mean())) / sxx\n"
-         "        s = np.sqrt(np.sum((y - y.mean() - w * c) ** 2) / (num_points - 2))\n"
-         "        hits += abs(w - 3.5) <= stats.t.ppf(0.975, num_points - 2) * s / np.sqrt(sxx)\n"
-         "    return hits\n", "not their count"),
-        ("def interval_coverage(num_seeds, num_points):\n"
-         "    x = np.arange(num_points, dtype=float)\n    c = x - x.mean()\n    sxx = np.sum(c**2)\n"
-         "    hits = 0\n"
-         "    for seed in range(num_seeds):\n"
-         "        y = 3.5 * x + 5 + np.random.default_rng(seed).normal(0, 10, size=num_points)\n"
-         "        w = np.sum(c * (y - y.mean())) / sxx\n"
-         "        s = np.sqrt(np.sum((y - y.mean() - w * c) ** 2) / (num_points - 2))\n"
-         "        hits += abs(w - 3.5) <= 1.96 * s / np.sqrt(num_points)\n"
-         "    return hits / num_seeds\n", "far from 95%"),
+        (variant(_SOLUTION_63, "t_95 * s / np.sqrt(s_xx)", "1.96 * s / np.sqrt(s_xx)"),
+         "Student's t with N - 2"),
+        (variant(_SOLUTION_63, "/ (num_points - 2))  # the estimated sigma", "/ num_points)"),
+         "divided by N"),
+        (variant(_SOLUTION_63, "stats.t.ppf(0.975, num_points - 2)", "stats.t.ppf(0.975, num_points - 1)"),
+         "N - 1 degrees"),
+        (variant(_SOLUTION_63, "return covered / num_seeds", "return covered"), "not their count"),
+        (variant(_SOLUTION_63, "t_95 * s / np.sqrt(s_xx)", "1.96 * s / np.sqrt(num_points)"), "far from 95%"),
     ),
 )
 

@@ -130,7 +130,7 @@ def _ridge_cases() -> list[tuple[str, np.ndarray, np.ndarray, float]]:
 def _grade_ridge(answer) -> None:
     for case, X, y, lam in _ridge_cases():
         result = call(answer, case, X.copy(), y.copy(), lam)
-        if not isinstance(result, tuple) or len(result) != 2:
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise Incorrect(f"on {case}, return two arrays, W of shape (D, 1) and b of shape (1,)")
         W, b = result
         W_want, b_want = _ridge(X, y, lam)
@@ -187,7 +187,7 @@ RIDGE = Exercise(
         "    return theta[:d], theta[d]  # W (d, 1), b (1,)\n"
     ),
     hints=(
-        "Fold the bias into the weights as lesson 8 does: append a column of ones to `X`, so that "
+        "Fold the bias into the weights: append a column of ones to `X` (as exercise 4.3 did), so that "
         "$\\theta = [W; b]$. Then set the gradient of the loss to zero.",
         "The gradient is $\\frac2N A^\\top(A\\theta - y) + 2\\lambda\\,[W; 0]$. Multiplying by $N/2$ "
         "gives $(A^\\top A + N\\lambda P)\\,\\theta = A^\\top y$, where $P$ is the identity with a 0 in "
@@ -247,7 +247,7 @@ def _grade_choice(answer) -> None:
 
         copies = [tuple(a.copy() for a in part) for part in (train, val, test)]
         result = call(answer, case, fit_ridge, *copies, list(lambdas))
-        if not isinstance(result, tuple) or len(result) != 2:
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise Incorrect(f"on {case}, return two numbers: the chosen lambda and its test MSE")
         if not fitted_on:
             raise Incorrect(f"on {case}, `fit_ridge` was never called: fit each lambda's model with it")

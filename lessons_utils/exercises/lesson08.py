@@ -209,7 +209,8 @@ def _grade_qr(answer) -> None:
             error = np.linalg.norm(theta - theta_true) / np.linalg.norm(theta_true)
             if error > QR_ACCURACY:
                 raise Incorrect(f"on {case}, theta has lost about as many digits as the normal equations "
-                                "do: forming A^T A squares the condition number. Factor A itself, A = QR, "
+                                "do: forming A^T A squares the condition number, and a Q built by hand "
+                                "(Gram-Schmidt) loses its orthogonality. Factor A itself with np.linalg.qr, "
                                 "and solve R theta = Q^T y")
             continue
         want = np.linalg.lstsq(_design(X_case), y_case, rcond=None)[0]

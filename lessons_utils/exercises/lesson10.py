@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._compare import as_result, compare
-from ._core import Exercise, Incorrect, call
+from ._core import Exercise, Incorrect, call, variant
 
 # --- 10.1 ----------------------------------------------------------------------------------------
 
@@ -126,147 +126,95 @@ COSINE = Exercise(
 # --- 10.2 ----------------------------------------------------------------------------------------
 
 
-def _adam(theta, grad, m, v, t, rate, beta1, beta2, eps, *, kind: str = "right"):
-    """One Adam update, or one of the wrong ones the 10.2 grader names: (theta, m, v)."""
-    theta, grad, m, v = (np.asarray(a, dtype=np.float64) for a in (theta, grad, m, v))
-    m_new = beta1 * m + (grad if kind == "momentum" else (1 - beta1) * grad)
-    v_new = beta2 * v + (1 - beta2) * (grad if kind == "g not g2" else grad ** 2)
-    step_t = t + 1 if kind == "t + 1" else t
-    m_hat, v_hat = m_new / (1 - beta1 ** step_t), v_new / (1 - beta2 ** step_t)
-    if kind == "no correction":
-        m_hat, v_hat = m_new, v_new
-    with np.errstate(all="ignore"):
-        if kind == "eps inside":
-            step = m_hat / np.sqrt(v_hat + eps)
+def _momentum(gradients, rate: float, beta: float, *, kind: str = "right") -> np.ndarray:
+    """The changes of one parameter under momentum, or under one of the wrong rules the grader names."""
+    velocity, steps = 0.0, []
+    for g in np.asarray(gradients, dtype=np.float64):
+        previous = velocity
+        if kind == "average":
+            velocity = beta * velocity + (1 - beta) * g
+        elif kind == "beta on g":
+            velocity = velocity + beta * g
         else:
-            step = m_hat / (np.sqrt(v_hat) + eps)
-    if kind == "corrected state":
-        m_new, v_new = m_hat, v_hat
-    return theta + rate * step if kind == "uphill" else theta - rate * step, m_new, v_new
+            velocity = beta * velocity + g
+        along = {"plain": g, "stale": previous}.get(kind, velocity)
+        steps.append(rate * along if kind == "uphill" else -rate * along)
+    return np.array(steps)
 
 
-def _grade_adam(answer) -> None:
-    # The later update comes first: on a first update from m = 0 the corrected m̂ equals momentum's β1 m + g,
-    # so only a later one tells those two mistakes apart.
-    cases = [("the third update, t = 3, on columns (2, 1): θ = (0.3, 0.7), g = (-1, 2), m = (-0.2, 0.3), "
-              "v = (0.002, 0.004), learning rate 0.01", [[0.3], [0.7]], [[-1.0], [2.0]], [[-0.2], [0.3]],
-              [[0.002], [0.004]], 3, 0.01),
-             ("the first update, t = 1, from m = v = 0, θ = (1, -2), g = (0.5, -4), learning rate 0.1",
-              [1.0, -2.0], [0.5, -4.0], [0.0, 0.0], [0.0, 0.0], 1, 0.1),
-             ("a tiny gradient near a minimum, t = 5: θ = (2, -1), g = (1.5e-7, -1e-7), m = (1e-7, -2e-7), "
-              "v = (1e-14, 3e-14), learning rate 0.05", [2.0, -1.0], [1.5e-7, -1e-7], [1e-7, -2e-7],
-              [1e-14, 3e-14], 5, 0.05)]
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    for case, *inputs, t, rate in cases:
-        theta, grad, m, v = (np.array(a) for a in inputs)
-        kept = [a.copy() for a in (theta, grad, m, v)]
-        result = call(answer, case, theta, grad, m, v, t, rate, beta1, beta2, eps)
-        for name, array, before in zip(("θ", "g", "m", "v"), (theta, grad, m, v), kept, strict=True):
-            if not np.array_equal(array, before):
-                raise Incorrect(f"on {case}, your function changed the caller's {name} in place: return new "
-                                "arrays and leave the inputs as they were")
-        if not isinstance(result, tuple | list) or len(result) != 3:
-            raise Incorrect(f"on {case}, return three arrays: (theta_new, m_new, v_new)")
-
-        def wrong(kind: str, part: int, inputs=inputs, t=t, rate=rate):
-            return _adam(*inputs, t, rate, beta1, beta2, eps, kind=kind)[part]
-
-        want = _adam(*inputs, t, rate, beta1, beta2, eps)
-        compare(result[1], want[1], case, what="m_new", known={
-            "momentum's velocity β1 m + g: Adam's running mean weighs the new gradient by (1 - β1)":
-            wrong("momentum", 1),
-            "the bias-corrected m̂: store the raw running mean, and correct only the step":
-            wrong("corrected state", 1)})
-        v_wrong = {"the bias-corrected v̂: store the raw running mean, and correct only the step":
-                   wrong("corrected state", 2)}
-        with np.errstate(all="ignore"):
-            if np.all(np.isfinite(wrong("g not g2", 2))):
-                v_wrong["a running mean of g: v averages the squared gradient, g²"] = wrong("g not g2", 2)
-        compare(result[2], want[2], case, what="v_new", known=v_wrong)
-        known = {"the bias correction was left out: divide m by 1 - β1^t and v by 1 - β2^t before the step":
-                 wrong("no correction", 0),
-                 "ε inside the square root: the step divides by √v̂ + ε": wrong("eps inside", 0),
-                 "the bias correction used t + 1: t is already the number of this update":
-                 wrong("t + 1", 0),
-                 "a step uphill: subtract the learning rate times m̂ / (√v̂ + ε)": wrong("uphill", 0)}
-        compare(result[0], want[0], case, what="theta_new", known=known)
+def _grade_momentum(answer) -> None:
+    cases = [("a constant gradient 1 for 6 steps, learning rate 0.1, beta 0.9", [1.0] * 6, 0.1, 0.9),
+             ("gradients that flip sign, (2, -2, 2, -2, 2), learning rate 0.05, beta 0.8",
+              [2.0, -2.0, 2.0, -2.0, 2.0], 0.05, 0.8),
+             ("uneven gradients (0.5, 0, -1.5, 3), learning rate 0.2, beta 0.5",
+              [0.5, 0.0, -1.5, 3.0], 0.2, 0.5),
+             ("beta = 0, which is plain SGD: gradients (1, -3, 2), learning rate 0.1",
+              [1.0, -3.0, 2.0], 0.1, 0.0)]
+    for case, gradients, rate, beta in cases:
+        got = call(answer, case, list(gradients), rate, beta)
+        known = {"an exponential average, v <- beta v + (1 - beta) g: lesson 10's momentum adds the whole "
+                 "gradient, v <- beta v + g": _momentum(gradients, rate, beta, kind="average"),
+                 "plain SGD steps along g: momentum steps along the velocity v":
+                 _momentum(gradients, rate, beta, kind="plain"),
+                 "each step used the velocity before this step's gradient was added: update v first, then "
+                 "step along it": _momentum(gradients, rate, beta, kind="stale"),
+                 "beta multiplying the new gradient; it multiplies the old velocity":
+                 _momentum(gradients, rate, beta, kind="beta on g"),
+                 "steps uphill: the change is minus the learning rate times v":
+                 _momentum(gradients, rate, beta, kind="uphill")}
+        compare(got, _momentum(gradients, rate, beta), case, what="the array of changes", known=known)
 
 
-ADAM = Exercise(
+_SOLUTION_102 = (
+    "import numpy as np\n\n\n"
+    "def momentum_steps(gradients, learning_rate, beta):\n"
+    '    """The change (T,) of one parameter at each of T momentum steps, from velocity 0."""\n'
+    "    velocity, changes = 0.0, []\n"
+    "    for g in gradients:\n"
+    "        velocity = beta * velocity + g  # the old velocity, shrunk, plus the new gradient\n"
+    "        changes.append(-learning_rate * velocity)  # then one step along it\n"
+    "    # With a constant gradient g the velocity tends to g / (1 - beta): the steps grow towards\n"
+    "    # learning_rate * g / (1 - beta), ten times plain SGD's for beta = 0.9. That is why lesson 10\n"
+    "    # gives momentum a tenth of SGD's learning rate.\n"
+    "    return np.array(changes)\n"
+)
+
+MOMENTUM = Exercise(
     number="10.2",
-    title="One Adam step by hand",
+    title="Momentum's steps by hand",
     prompt=(
-        "Section 6 compared Adam with plain SGD and momentum. Write one Adam update,\n"
-        "`adam_update(theta, grad, m, v, t, learning_rate, beta1, beta2, eps)`, returning\n"
-        "`(theta_new, m_new, v_new)`. With the gradient $g$ and $t$ the number of this update (1 for the\n"
-        "first):\n"
-        "$$m \\leftarrow \\beta_1 m + (1 - \\beta_1)\\,g, \\qquad\n"
-        "v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\,g^2,$$\n"
-        "$$\\hat m = \\frac{m}{1 - \\beta_1^t}, \\quad \\hat v = \\frac{v}{1 - \\beta_2^t}, \\qquad\n"
-        "\\theta \\leftarrow \\theta - \\alpha\\,\\frac{\\hat m}{\\sqrt{\\hat v} + \\varepsilon},$$\n"
-        "all elementwise (`lessons_utils.optimizers.Adam` is the package's version). Return new arrays of\n"
-        "the inputs' shape, leaving the inputs unchanged. The check tries a first update, a later one on\n"
-        "columns, and a tiny gradient. After your first update, compare how far each coordinate of\n"
-        "$\\theta$ moved with its gradient: what does that say about Adam?"
+        "Section 6 describes momentum: a velocity $v \\leftarrow \\beta v + g$, and a step\n"
+        "$\\theta \\leftarrow \\theta - \\alpha v$ along it, with $v = 0$ at the start. Write\n"
+        "`momentum_steps(gradients, learning_rate, beta)` that returns, as an array of shape (T,), how much\n"
+        "one parameter *changes* at each of T steps (new value minus old) when its gradients at those\n"
+        "steps are `gradients`. The cases include a constant gradient, gradients that flip sign and\n"
+        "$\\beta = 0$. Before you run the check: with a constant gradient, what step size do the steps\n"
+        "approach, and why does lesson 10 give momentum a tenth of SGD's learning rate?"
     ),
-    name="adam_update",
+    name="momentum_steps",
     stub=(
-        "def adam_update(theta, grad, m, v, t, learning_rate, beta1, beta2, eps):\n"
-        '    """One Adam update (t counts from 1); all arrays of one shape. Returns (theta, m, v), new."""\n'
+        "def momentum_steps(gradients, learning_rate, beta):\n"
+        '    """The change (T,) of one parameter at each of T momentum steps, from velocity 0."""\n'
         "    raise NotImplementedError  # replace this line with your code\n"
     ),
-    solution=(
-        "import numpy as np\n\n\n"
-        "def adam_update(theta, grad, m, v, t, learning_rate, beta1, beta2, eps):\n"
-        '    """One Adam update (t counts from 1); all arrays of one shape. Returns (theta, m, v), new."""\n'
-        "    m = beta1 * m + (1 - beta1) * grad  # running mean of the gradients (new array)\n"
-        "    v = beta2 * v + (1 - beta2) * grad ** 2  # running mean of their squares\n"
-        "    m_hat = m / (1 - beta1 ** t)  # m and v start at 0: undo that pull towards 0\n"
-        "    v_hat = v / (1 - beta2 ** t)\n"
-        "    # On the first update m_hat / sqrt(v_hat) is g / |g|: each coordinate moves by about the\n"
-        "    # learning rate, whatever the size of its gradient.\n"
-        "    return theta - learning_rate * m_hat / (np.sqrt(v_hat) + eps), m, v\n"
-    ),
+    solution=_SOLUTION_102,
     hints=(
-        "Update `m` and `v` first, then correct them for their start at zero, then step. Write "
-        "`m = beta1 * m + ...` rather than `m *= beta1`: the first makes a new array, the second changes "
-        "the caller's.",
-        "The corrections divide by $1 - \\beta^t$, with the update's own $t$ (1 on the first update). Only "
-        "the step uses $\\hat m$ and $\\hat v$; return the uncorrected `m` and `v` as the new state.",
-        "`m = beta1 * m + (1 - beta1) * grad`, `v = beta2 * v + (1 - beta2) * grad ** 2`, "
-        "`m_hat = m / (1 - beta1 ** t)`, `v_hat = v / (1 - beta2 ** t)`, and "
-        "`theta - learning_rate * m_hat / (np.sqrt(v_hat) + eps)`.",
+        "Keep one number, the velocity, across the steps; it starts at 0.",
+        "At each step first update the velocity with the new gradient, then record the change "
+        "$-\\alpha v$.",
+        "`velocity = beta * velocity + g`, then append `-learning_rate * velocity`. With a constant "
+        "gradient the velocity approaches $g / (1 - \\beta)$.",
     ),
-    grade=_grade_adam,
+    grade=_grade_momentum,
     mistakes=(
-        ("def adam_update(theta, grad, m, v, t, learning_rate, beta1, beta2, eps):\n"
-         "    m = beta1 * m + (1 - beta1) * grad\n"
-         "    v = beta2 * v + (1 - beta2) * grad ** 2\n"
-         "    return theta - learning_rate * m / (np.sqrt(v) + eps), m, v\n", "bias correction was left out"),
-        ("def adam_update(theta, grad, m, v, t, learning_rate, beta1, beta2, eps):\n"
-         "    m = beta1 * m + (1 - beta1) * grad\n"
-         "    v = beta2 * v + (1 - beta2) * grad\n"
-         "    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
-         "    return theta - learning_rate * m_hat / (np.sqrt(v_hat) + eps), m, v\n", "squared gradient"),
-        ("def adam_update(theta, grad, m, v, t, learning_rate, beta1, beta2, eps):\n"
-         "    m = beta1 * m + (1 - beta1) * grad\n"
-         "    v = beta2 * v + (1 - beta2) * grad ** 2\n"
-         "    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
-         "    return theta - learning_rate * m_hat / np.sqrt(v_hat + eps), m, v\n", "inside the square root"),
-        ("def adam_update(theta, grad, m, v, t, learning_rate, beta1, beta2, eps):\n"
-         "    m = beta1 * m + (1 - beta1) * grad\n"
-         "    v = beta2 * v + (1 - beta2) * grad ** 2\n"
-         "    m, v = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
-         "    return theta - learning_rate * m / (np.sqrt(v) + eps), m, v\n", "bias-corrected m̂"),
-        ("def adam_update(theta, grad, m, v, t, learning_rate, beta1, beta2, eps):\n"
-         "    m *= beta1\n"
-         "    m += (1 - beta1) * grad\n"
-         "    v *= beta2\n"
-         "    v += (1 - beta2) * grad ** 2\n"
-         "    m_hat, v_hat = m / (1 - beta1 ** t), v / (1 - beta2 ** t)\n"
-         "    return theta - learning_rate * m_hat / (np.sqrt(v_hat) + eps), m, v\n", "in place"),
+        (variant(_SOLUTION_102, "beta * velocity + g ", "beta * velocity + (1 - beta) * g "),
+         "exponential average"),
+        (variant(_SOLUTION_102, "-learning_rate * velocity)", "-learning_rate * g)"), "plain SGD"),
+        (variant(_SOLUTION_102, "-learning_rate * velocity)", "learning_rate * velocity)"), "uphill"),
+        (variant(_SOLUTION_102, "beta * velocity + g ", "velocity + beta * g "), "old velocity"),
     ),
 )
+
 
 # --- 10.3 ----------------------------------------------------------------------------------------
 
@@ -396,4 +344,4 @@ BATCHES = Exercise(
     ),
 )
 
-EXERCISES = (COSINE, ADAM, BATCHES)
+EXERCISES = (COSINE, MOMENTUM, BATCHES)
