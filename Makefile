@@ -51,7 +51,7 @@ lab: $(RUNTIME_STAMP)
 
 # Three pytest runs: nbval must keep a notebook's cells on one worker (--dist
 # loadfile), the papermill runs spread best one test at a time, and each browser
-# test file shares one server or one site build between its tests (loadfile).
+# test file shares one JupyterLab server or one site build between its tests (loadfile).
 test: test-unit test-notebooks test-browser
 
 test-unit: $(DEV_STAMP)

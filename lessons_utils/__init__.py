@@ -2,7 +2,8 @@
 
 Each module holds one idea; a lesson builds the idea by hand first, then its
 check cell proves that its version matches the one here (each docstring names
-the lesson and section). PyTorch lives only in :mod:`lessons_utils.torch_training`,
+the lesson and section). PyTorch lives only in :mod:`lessons_utils.torch_training`
+and scikit-learn's estimator machinery only in :mod:`lessons_utils.estimators`,
 so ``import lessons_utils`` stays fast.
 
 Conventions, everywhere in the package:
@@ -33,15 +34,17 @@ from .losses import loss_and_gradients, mse_gradients, predict_linear
 from .metrics import mse
 from .minibatch import minibatch_indices
 from .optimizers import SGD, Adam, Momentum, make_optimizer
+from .real_data import RealData, load_diabetes_data, load_diabetes_splits
 from .scaling import Standardizer, unstandardize_weights
 from .seeding import set_seed
 from .splitting import DataSplits, Split, split_sizes, split_train_val_test
 from .training_harness import fit_linear_minibatch
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 # Grouped by the lesson that builds each name by hand. Lesson 5's
-# fit_linear_torch is imported from lessons_utils.torch_training (it loads torch).
+# fit_linear_torch is imported from lessons_utils.torch_training (it loads torch),
+# lesson 13's estimators from lessons_utils.estimators (it loads scikit-learn).
 __all__ = [  # noqa: RUF022 -- grouped by lesson, not sorted
     # lesson 1: synthetic data
     "TRUE_SLOPE", "generate_linear_data", "noise_mean", "noise_std", "set_seed",
@@ -63,4 +66,6 @@ __all__ = [  # noqa: RUF022 -- grouped by lesson, not sorted
     "minibatch_indices",
     # lesson 11: early stopping and learning curves
     "EarlyStopping",
+    # lessons 12 and 13: real data with many features
+    "RealData", "load_diabetes_data", "load_diabetes_splits",
 ]

@@ -21,6 +21,7 @@ import pytest
 import torch
 
 import lessons_utils as lu
+from lessons_utils.estimators import ClosedFormRegressor, GDRegressor
 from lessons_utils.torch_training import fit_linear_torch
 
 NAN, INF = float("nan"), float("inf")
@@ -121,6 +122,9 @@ CASES: dict[str, Case] = {
     "set_seed": Case(lu.set_seed, {"seed": integer(1234)}),
     "load_course_splits": Case(lu.load_course_splits, {
         "seed": integer(1), "num_samples": integer(20), "fractions": Arg((0.7, 0.15, 0.15), FRACTION_BADS)}),
+    "load_diabetes_splits": Case(lu.load_diabetes_splits, {
+        "seed": integer(1), "fractions": Arg((0.6, 0.2, 0.2), FRACTION_BADS)}),
+    "load_diabetes_data": Case(lu.load_diabetes_data, {}),
     "split_sizes": Case(lu.split_sizes, {
         "num_samples": integer(20), "fractions": Arg((0.7, 0.15, 0.15), FRACTION_BADS)}),
     "split_train_val_test": Case(lu.split_train_val_test, {
@@ -181,9 +185,30 @@ for _name, _optimizer in (("SGD.step", lu.SGD), ("Momentum.step", lu.Momentum), 
         "grads": Arg("fresh grads", {"wrong shape": [np.ones(3)], "none": None, "huge": [np.array([1e308])]}),
     })
 
+# The estimators (imported on their own) are probed through fit. Their data checks are scikit-learn's
+# own, whose messages check_estimator pins, so X and y are probed only with the kinds those messages
+# name them for (empty, ragged or wrong-length data get scikit-learn's wording).
+ESTIMATOR_DATA_BADS = ("nan", "inf", "string", "none", "masked", "grad tensor", "huge")
+
+
+def _estimator_data(good: np.ndarray) -> Arg:
+    bads = _array_bads(good, rows=True)
+    return Arg(good, {kind: bads[kind] for kind in ESTIMATOR_DATA_BADS})
+
+
+CASES["ClosedFormRegressor.fit"] = Case(lambda X, y, **kw: ClosedFormRegressor(**kw).fit(X, y).coef_, {
+    "X": _estimator_data(X10), "y": _estimator_data(Y10.ravel()), "l2_penalty": real(0.1)})
+CASES["GDRegressor.fit"] = Case(lambda X, y, **kw: GDRegressor(**kw).fit(X, y).coef_, {
+    "X": _estimator_data(X10), "y": _estimator_data(Y10.ravel()), "learning_rate": real(0.1),
+    "num_epochs": integer(3), "l2_penalty": real(0.1), "optimizer": Arg("adam", CHOICE_BADS),
+    "batch_size": Arg(4, {k: v for k, v in INT_BADS.items() if k != "huge"}, optional=True),
+    "early_stopping": Arg(True, {"int": 5, "string": "yes", "none": None}),
+    "validation_fraction": Arg(0.2, {**REAL_BADS, "zero": 0.0, "one": 1.0}), "patience": integer(3),
+    "random_state": Arg(0, {"string": "42", "float": 2.5, "object": object()}, optional=True)})
+
 # Names in __all__ that are data, result types or exceptions, not functions taking input.
 NOT_PROBED = {"TRUE_SLOPE", "DataSplits", "Split", "LinearFit", "GradientCheck", "TrainingDivergedError",
-              "Standardizer"}  # Standardizer is probed through its methods above
+              "Standardizer", "RealData"}  # Standardizer is probed through its methods above
 
 
 # Good values that must be made afresh for every call (a generator is consumed, params are updated).

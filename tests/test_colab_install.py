@@ -34,9 +34,10 @@ pytestmark = [pytest.mark.network, pytest.mark.notebooks, pytest.mark.slow]
 
 NOTEBOOK = lessons()[0]
 PYPI = "https://pypi.org/simple/"
-# Notebook 1 needs only these besides lessons_utils; they stand in for what
-# Colab ships. The versions are the course's own pins.
-KERNEL_PACKAGES = ["numpy", "matplotlib", "ipykernel", "papermill"]
+# lessons_utils's dependencies and the kernel: they stand in for what Colab
+# ships, so the install cell (with no index) adds only the wheel. The versions
+# are the course's own pins.
+KERNEL_PACKAGES = ["numpy", "matplotlib", "scikit-learn", "scipy", "ipykernel", "papermill"]
 PACKAGE_FILES = ["pyproject.toml", "README.md", "LICENSE", "lessons_utils"]
 
 

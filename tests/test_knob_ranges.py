@@ -72,6 +72,17 @@ HARDEST: dict[str, dict[str, object]] = {
     "11_early_stopping_and_learning_curves": {
         "NUM_SAMPLES": 20, "TRAIN_FRACTION": 0.9, "VAL_FRACTION": 0.05, "TEST_FRACTION": 0.05,
         "ES_LEARNING_RATE": 0.05, "PATIENCE": 1, "LC_REPEATS": 100},
+    # The largest condition number seen (5,000 seeds at TRAIN_FRACTION 0.4) with the slowest gradient
+    # descent, the noisiest bootstrap, and the widest ridge grid.
+    "12_real_data_many_features": {
+        "SEED": 4171, "TRAIN_FRACTION": 0.4, "VAL_FRACTION": 0.3, "TEST_FRACTION": 0.3,
+        "GD_RATE_FRACTION": 0.5, "GD_EPOCHS": 15_000, "NUM_BOOTSTRAPS": 100, "L2_PENALTY": 0.01,
+        "RIDGE_PENALTIES": [0.0001, 0.001, 0.01, 0.1, 10.0]},
+    # The thinnest leak case (fewest validation rows to halve), the most training rows, the fewest folds,
+    # the shallowest sweep, and the tightest lambda grid around the chosen penalties.
+    "13_polynomial_features_and_model_selection": {
+        "SEED": 135, "TRAIN_FRACTION": 0.7, "VAL_FRACTION": 0.15, "TEST_FRACTION": 0.15, "MAX_DEGREE": 8,
+        "NUM_FOLDS": 3, "LAMBDA_MIN": 0.001, "LAMBDA_MAX": 100.0, "NUM_LAMBDAS": 25, "NUM_HALVINGS": 100},
 }
 
 

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -240,3 +240,37 @@ def run_notebook(page: Any, server: LabServer, name: str, timeout: float = RUN_T
 def reveal_first_problem(page: Any) -> bool:
     """Scroll the open notebook to its first failed or unexecuted code cell; False if there is none."""
     return bool(page.evaluate(_REVEAL_PROBLEM_JS))
+
+
+def draws_figures(notebook: Path) -> bool:
+    """Whether some code cell calls plt.show(), read from the source, not the stored outputs."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return any("plt.show(" in "".join(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "code")
+
+
+def notebook_problems(run: NotebookRun, figures: bool) -> list[str]:
+    """Everything wrong with a run, one line each; empty when the notebook ran cleanly."""
+    problems = [f"cell raised an error:\n{text.strip()[-1500:]}" for text in run.errors]
+    if run.executed_cells != run.code_cells:
+        problems.append(f"only {run.executed_cells} of {run.code_cells} code cells show an execution count")
+    if run.images_rendered != run.images_expected:
+        problems.append(f"{run.images_rendered} images rendered, but the committed notebook stores "
+                        f"{run.images_expected} image/png outputs")
+    if run.images_loaded != run.images_rendered:
+        problems.append(f"only {run.images_loaded} of {run.images_rendered} rendered images decoded")
+    if figures and run.images_rendered == 0:
+        problems.append("the notebook calls plt.show() but no figure was drawn")
+    return problems
+
+
+def check_notebook_in_jupyterlab(notebook: Path, page: Any, server: LabServer, evidence: Path) -> None:
+    """Run All on ``notebook`` in JupyterLab and fail, listing every problem, unless it ran cleanly.
+
+    The run's figures (how long Run All took, what it showed) are kept for reviewers and
+    benchmarks as ``<evidence>/<stem>-run.json``.
+    """
+    run = run_notebook(page, server, notebook.name)
+    (evidence / f"{notebook.stem}-run.json").write_text(json.dumps(asdict(run), indent=2))
+    problems = notebook_problems(run, draws_figures(notebook))
+    detail = "\n".join(f"- {p}" for p in problems)
+    assert not problems, f"{run.summary()}\n{detail}\nserver log: {server.log_path}"

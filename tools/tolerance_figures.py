@@ -15,9 +15,13 @@ rounded away from the tolerance ("quote 0.0084" for a worst case of 0.00832 that
 below 0.05). ``near_copies_lesson8`` measures float64 rounding errors, whose digits depend on
 the CPU and the BLAS library, like the notebook's own table.
 
+The real-data lessons' figures (``*_lesson12``, ``*_lesson13``) live in
+tools/tolerance_figures_real_data.py and run from here like the others.
+
 Everything runs in one process: on a shared two-core machine a second worker would only take
-the core that other jobs need. The full run takes about an hour (half of it the three lesson-10
-optimizer figures, which share one sweep when run together); ``--seeds-scale 0.05`` takes a
+the core that other jobs need. The synthetic lessons' figures take about an hour (half of it the
+three lesson-10 optimizer figures, which share one sweep when run together), lesson 12's about 15
+minutes more and lesson 13's about 40; ``--seeds-scale 0.05`` takes a
 quick look with a share of the seeds, whose numbers are then not the quoted ones.
 
 Usage: python tools/tolerance_figures.py [--list] [--figure NAME [--figure NAME ...]] [--seeds-scale SHARE]
@@ -53,6 +57,7 @@ from lessons_utils import (
     noise_std,
 )
 from lessons_utils.torch_training import fit_linear_torch
+from tolerance_figures_real_data import REAL_DATA_FIGURES
 
 FRACTIONS = (0.70, 0.15, 0.15)  # every lesson's TRAIN_FRACTION, VAL_FRACTION, TEST_FRACTION
 # The seeds and sizes of the Adam figures of lessons 6 to 8 (lesson 5 has a plan of its own).
@@ -1113,7 +1118,7 @@ FIGURES: dict[str, Callable[[float], None]] = {
                    optimizer_end_share_lesson10,
                    sgd_epochs_lesson10, momentum_epochs_lesson10, validation_falls_lesson11,
                    noise_demo_lesson11, learning_curves_lesson11)
-}
+} | REAL_DATA_FIGURES  # lessons 12 and 13, in tools/tolerance_figures_real_data.py
 
 
 def main(argv: list[str]) -> int:

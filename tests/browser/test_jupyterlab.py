@@ -1,7 +1,8 @@
 """Every notebook runs cleanly in the real JupyterLab UI, driven through its menus.
 
 One ``jupyter lab`` serves temporary copies of the notebooks for the whole
-module (tools/lab_server.py, driven by tools/lab_runner.py). Each notebook gets
+module (tools/lab_server.py, driven by tools/lab_runner.py; the fixtures are in
+conftest.py). The last lessons are run by test_jupyterlab_later_lessons.py. Each notebook gets
 a fresh browser context (pytest-playwright's ``context``): its stored outputs
 are cleared from the Edit menu, then Run > Run All Cells, and the page must end
 with every code cell executed, no error output, and as many figures drawn and
@@ -9,7 +10,7 @@ decoded as the committed notebook stores.
 
 When a test fails, the notebook is scrolled to its first failed cell and
 pytest-playwright saves a screenshot under build/browser/failures/; the server
-log is build/browser/jupyterlab/server.log.
+log is build/browser/jupyterlab/server-test_jupyterlab.log.
 
 ``test_checks_catch_a_broken_notebook`` runs a small notebook that is broken on
 purpose, to show that these checks do fail when something is wrong.
@@ -21,94 +22,40 @@ screenshots are build/browser/jupyterlab/exercise-*.png.
 
 from __future__ import annotations
 
-import json
 import re
 import socket
-from collections.abc import Iterator
-from contextlib import suppress
-from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
 import psutil
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from course import KERNELSPEC, lessons
-from lab_runner import CODE_CELL, NOTEBOOK, NotebookRun, reveal_first_problem, run_notebook
-from lab_server import LabServer, delete_sessions, jupyterlab_server
+from lab_runner import (
+    CODE_CELL,
+    NOTEBOOK,
+    check_notebook_in_jupyterlab,
+    draws_figures,
+    notebook_problems,
+    reveal_first_problem,
+    run_notebook,
+)
+from lab_server import LabServer, jupyterlab_server
 from lessons_utils.exercises import EXERCISES
+
+from .test_jupyterlab_later_lessons import LATER_LESSONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-NOTEBOOKS = lessons()
-EXTERNAL_URL = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
-
-
-@pytest.fixture(scope="module")
-def lab_dir(evidence_dir: Path) -> Path:
-    folder = evidence_dir / "jupyterlab"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def lab_server(lab_dir: Path) -> Iterator[LabServer]:
-    with jupyterlab_server(NOTEBOOKS, lab_dir / "server.log") as server:
-        yield server
-
-
-@pytest.fixture
-def page(context, lab_server: LabServer, request: pytest.FixtureRequest) -> Iterator[object]:
-    """A page in a fresh browser context, with no kernel left over from an earlier test."""
-    delete_sessions(lab_server)
-    # Only the local server may be reached, so a run is the same on- and offline
-    # (the notebooks' Colab and Binder badges are external images).
-    context.route(EXTERNAL_URL, lambda route: route.abort())
-    page = context.new_page()
-    yield page
-    # pytest-playwright records each phase's report on the test item (rep_call)
-    # and screenshots a failed test's pages as their context closes: show the
-    # failed cell in it. A page that crashed cannot scroll; its screenshot still helps.
-    if getattr(request.node, "rep_call", None) and request.node.rep_call.failed:
-        with suppress(PlaywrightError):
-            reveal_first_problem(page)
-    context.close()
-    # Shut this test's kernel down now, after the screenshot: on two cores, idle kernels still cost.
-    delete_sessions(lab_server)
-
-
-def draws_figures(notebook: Path) -> bool:
-    """Whether some code cell calls plt.show(), read from the source, not the stored outputs."""
-    nb = nbformat.read(notebook, as_version=4)
-    return any("plt.show(" in cell.source for cell in nb.cells if cell.cell_type == "code")
-
-
-def notebook_problems(run: NotebookRun, figures: bool) -> list[str]:
-    """Everything wrong with a run, one line each; empty when the notebook ran cleanly."""
-    problems = [f"cell raised an error:\n{text.strip()[-1500:]}" for text in run.errors]
-    if run.executed_cells != run.code_cells:
-        problems.append(f"only {run.executed_cells} of {run.code_cells} code cells show an execution count")
-    if run.images_rendered != run.images_expected:
-        problems.append(f"{run.images_rendered} images rendered, but the committed notebook stores "
-                        f"{run.images_expected} image/png outputs")
-    if run.images_loaded != run.images_rendered:
-        problems.append(f"only {run.images_loaded} of {run.images_rendered} rendered images decoded")
-    if figures and run.images_rendered == 0:
-        problems.append("the notebook calls plt.show() but no figure was drawn")
-    return problems
+# The lessons that test_jupyterlab_later_lessons.py does not run.
+NOTEBOOKS = [path for path in lessons() if path not in LATER_LESSONS]
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
 def test_notebook_runs_in_jupyterlab(notebook: Path, page, lab_server: LabServer, lab_dir: Path):
-    run = run_notebook(page, lab_server, notebook.name)
-    # Kept for reviewers and benchmarks: how long Run All Cells took, and what it showed.
-    (lab_dir / f"{notebook.stem}-run.json").write_text(json.dumps(asdict(run), indent=2))
-    problems = notebook_problems(run, draws_figures(notebook))
-    detail = "\n".join(f"- {p}" for p in problems)
-    assert not problems, f"{run.summary()}\n{detail}\nserver log: {lab_server.log_path}"
+    check_notebook_in_jupyterlab(notebook, page, lab_server, lab_dir)
 
 
 def _broken_notebook() -> nbformat.NotebookNode:
