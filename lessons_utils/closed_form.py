@@ -165,27 +165,49 @@ def fit_linear_closed_form(X: np.ndarray, y: np.ndarray, *, l2_penalty: float = 
     """
     X, y = as_regression_data(X, y, check_finite=False)  # NaN/inf are caught in the sums below
     l2_penalty = check_real(l2_penalty, "l2_penalty", minimum=0.0)
-    num_samples, num_features = X.shape
+    _check_enough_rows(*X.shape, l2_penalty)
+    gram, Xty, x_mean, y_mean = centred_statistics(X, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y_sum_sq = float(np.sum((y - y_mean) ** 2))
+    return solve_centred(gram, Xty, x_mean, y_mean, y_sum_sq, len(X), l2_penalty)
+
+
+def _check_enough_rows(num_samples: int, num_features: int, l2_penalty: float) -> None:
     if num_samples <= num_features and l2_penalty == 0:
         raise ValueError(
             f"X has {num_samples} row(s) and {num_features} feature(s): with an intercept, least squares "
             "needs more rows than features to have a unique answer. Add rows or pass l2_penalty > 0."
         )
 
-    # Fast path: the sums of raw products, centred afterwards. That subtracts
-    # N mean^2 from sum x^2, which cancels digits when X's mean is large next
-    # to its spread; then a second pass centres every block before its products.
-    gram, Xty, x_mean, y_mean, raw_diagonal = _centred_sums(X, y, np.zeros((1, num_features)))
+
+def centred_statistics(X: np.ndarray, y: np.ndarray):
+    """Centred X^T X (D, D) and X^T y (D, 1), and the means x_mean (1, D), y_mean (1, 1), of validated X, y.
+
+    Fast path: the sums of raw products, centred afterwards. That subtracts
+    N mean^2 from sum x^2, which cancels digits when X's mean is large next
+    to its spread; then a second pass centres every block before its products.
+    """
+    gram, Xty, x_mean, y_mean, raw_diagonal = _centred_sums(X, y, np.zeros((1, X.shape[1])))
     if np.any(raw_diagonal > CANCELLATION_LIMIT * gram.diagonal()):
         gram, Xty, x_mean, y_mean, _ = _centred_sums(X, y, x_mean)
+    return gram, Xty, x_mean, y_mean
 
+
+def solve_centred(gram: np.ndarray, Xty: np.ndarray, x_mean: np.ndarray, y_mean: np.ndarray,
+                  y_sum_sq: float, num_samples: int, l2_penalty: float) -> LinearFit:
+    """The (ridge) least-squares answer from centred sums of N rows; they are not modified.
+
+    Shared by :func:`fit_linear_closed_form` and the streaming fits of
+    :mod:`lessons_utils.streaming`, which build the same sums chunk by chunk.
+    """
+    num_features = gram.shape[0]
+    _check_enough_rows(num_samples, num_features, l2_penalty)
     # The MSE's 1/N scales the data term, so lambda is scaled by N to match fit_linear_gd.
-    gram[np.diag_indices(num_features)] += num_samples * l2_penalty
-
+    penalized = gram + num_samples * l2_penalty * np.eye(num_features)  # (D, D)
     try:
         # Cholesky both solves and tests: it fails exactly when the matrix is
         # not positive definite, i.e. when least squares has no unique answer.
-        lower = np.linalg.cholesky(gram)  # (D, D), gram = L L^T
+        lower = np.linalg.cholesky(penalized)  # (D, D), penalized = L L^T
     except np.linalg.LinAlgError:
         raise ValueError(
             "X^T X is singular: some column of X is constant or a combination of the others, so "
@@ -198,9 +220,7 @@ def fit_linear_closed_form(X: np.ndarray, y: np.ndarray, *, l2_penalty: float = 
     # The objective at the answer, from the centred sums: no extra pass over X.
     # SSE = sum (y - y_mean)^2 - 2 W^T X^T y + W^T G W, with G, X^T y centred.
     with np.errstate(over="ignore", invalid="ignore"):
-        y_sum_sq = float(np.sum((y - y_mean) ** 2))
-        data_gram = gram - num_samples * l2_penalty * np.eye(num_features)  # (D, D) without the penalty
-        sse = y_sum_sq - 2 * (W.T @ Xty).item() + (W.T @ data_gram @ W).item()
+        sse = y_sum_sq - 2 * (W.T @ Xty).item() + (W.T @ gram @ W).item()
         objective = max(sse, 0.0) / num_samples + l2_penalty * float(np.sum(W**2))
     if not np.isfinite(objective):
         raise ValueError("the sum of squares of y overflows float64: its values are too large to square; "
