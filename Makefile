@@ -5,6 +5,7 @@
 #   make regenerate  re-execute notebooks in place: the only way outputs are made
 #   make bench       notebook wall times against their import floor, and the test time
 #   make bench-large closed form and GD epoch on 2,000,000 x 20, idle and next to a busy process
+#   make bench-dask  out-of-core normal equations, 10^6 to 10^8 rows x 10: Dask LocalCluster vs a NumPy loop
 #   make lint        ruff over .py and .ipynb (also part of make test)
 #   make site        static site from the stored outputs, in build/site/html
 #   make sync-launch regenerate Colab badges and install cells from pyproject.toml
@@ -40,7 +41,8 @@ NEWEST_REQUIREMENTS := lanes/newest-requirements.txt
 # upgrades the venv to the newest releases; later runs that day install nothing.
 NEWEST_STAMP := $(NEWEST_VENV)/.upgraded-$(shell date -u +%Y-%m-%d)
 
-.PHONY: lab test test-unit test-notebooks test-browser test-colab test-newest regenerate bench bench-large lint site \
+.PHONY: lab test test-unit test-notebooks test-browser test-colab test-newest regenerate bench bench-large bench-dask \
+	lint site \
 	sync-launch sync-exercises clean
 
 # Jupyter refuses to run as root (containers, CI) unless told it is on purpose.
@@ -78,6 +80,9 @@ bench: $(DEV_STAMP)
 
 bench-large: $(DEV_STAMP)
 	$(BIN)/python tools/bench.py --only-large
+
+bench-dask: $(DEV_STAMP)
+	$(BIN)/python tools/bench_dask.py
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
