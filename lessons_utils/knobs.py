@@ -17,13 +17,14 @@ from __future__ import annotations
 import contextlib
 import math
 import numbers
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .divergence import TrainingDivergedError
 from .splitting import split_sizes
 
-__all__ = ["Knob", "OutsideVerifiedRangeError", "Settings", "check_settings"]
+__all__ = ["Knob", "OutsideVerifiedRangeError", "Settings", "TextKnob", "check_settings"]
 
 ORDERS = (None, "any", "increasing", "decreasing")
 
@@ -117,10 +118,63 @@ class Knob:
         return all(self.verified[0] <= v <= self.verified[1] for v in self.elements())
 
 
+@dataclass(frozen=True)
+class TextKnob:
+    """A setting that is text, such as a scheduler's address: refused unless it has the expected form.
+
+    Text has no range to be verified over, only a form: a value of that form is
+    as verified as the default, one of any other form is refused, naming the knob.
+
+    Parameters
+    ----------
+    name : str
+        The variable's name in the parameters cell, e.g. ``"SCHEDULER_ADDRESS"``.
+    value : object
+        Its current value; it must be a ``str``.
+    pattern : str
+        Regular expression the whole value must match (``re.fullmatch``).
+    described : str
+        The allowed form in words, as the parameters cell's comment states it after "range".
+
+    Examples
+    --------
+    >>> form = {"pattern": r"|tcp://\\S+:[0-9]+", "described": "'' or 'tcp://host:port'"}
+    >>> knob = TextKnob("ADDRESS", "tcp://10.0.0.5:8786", **form)
+    >>> knob.range_text(), knob.is_verified()
+    ("'' or 'tcp://host:port'", True)
+    >>> TextKnob("ADDRESS", "10.0.0.5", **form).elements()
+    Traceback (most recent call last):
+    ...
+    ValueError: ADDRESS must be '' or 'tcp://host:port', got '10.0.0.5'
+    """
+
+    name: str
+    value: object
+    pattern: str
+    described: str
+
+    def range_text(self) -> str:
+        """The allowed form, as the parameters cell's comment states it."""
+        return self.described
+
+    def elements(self) -> list[str]:
+        """The value, checked for type and form."""
+        if not isinstance(self.value, str):
+            raise TypeError(f"{self.name} must be a string, {self.described}, got {self.value!r} "
+                            f"({type(self.value).__name__})")
+        if re.fullmatch(self.pattern, self.value) is None:
+            raise ValueError(f"{self.name} must be {self.described}, got {self.value!r}")
+        return [self.value]
+
+    def is_verified(self) -> bool:
+        """Whether the value has the expected form (it raises if not)."""
+        return bool(self.elements())
+
+
 class Settings:
     """The checked knobs of one lesson; ``checking()`` guards its check cells."""
 
-    def __init__(self, knobs: Sequence[Knob]) -> None:
+    def __init__(self, knobs: Sequence[Knob | TextKnob]) -> None:
         self.knobs = tuple(knobs)
         self.outside = tuple(k for k in self.knobs if not k.is_verified())
 
@@ -155,13 +209,13 @@ class Settings:
                 f"The check said: {str(error) or type(error).__name__}") from error
 
 
-def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str | None = None,
+def check_settings(*knobs: Knob | TextKnob, fractions: Sequence[str] = (), num_samples: str | None = None,
                    min_train_rows: int = 1) -> Settings:
     """Refuse impossible settings by name; return them, noting any outside the verified ranges.
 
     Parameters
     ----------
-    *knobs : Knob
+    *knobs : Knob or TextKnob
         Every knob of the lesson's parameters cell.
     fractions : sequence of str
         Names of knobs that must add up to 1 (the split fractions).
@@ -181,7 +235,7 @@ def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str
     ------
     TypeError
         If a knob's value is of the wrong kind, naming the knob; or an argument
-        is not a ``Knob``.
+        is not a ``Knob`` or ``TextKnob``.
     ValueError
         If a knob's value is outside its limits, split fractions do not add up
         to 1, or ``NUM_SAMPLES`` leaves a split empty or fewer than
@@ -199,9 +253,9 @@ def check_settings(*knobs: Knob, fractions: Sequence[str] = (), num_samples: str
     ValueError: LEARNING_RATE must be above 0 (this lesson was verified for 0.01 to 1), got 0.0
     """
     for knob in knobs:
-        if not isinstance(knob, Knob):
-            raise TypeError(f"check_settings takes Knob objects, got {type(knob).__name__}")
-        if knob.order not in ORDERS:
+        if not isinstance(knob, (Knob, TextKnob)):
+            raise TypeError(f"check_settings takes Knob or TextKnob objects, got {type(knob).__name__}")
+        if isinstance(knob, Knob) and knob.order not in ORDERS:
             raise ValueError(f"order of {knob.name} must be one of {list(ORDERS)}, got {knob.order!r}")
         knob.elements()  # raises, naming the knob, if the value is impossible
     by_name = {k.name: k for k in knobs}

@@ -8,6 +8,12 @@ LESSONS_UTILS_SOURCE variable instead of the pinned GitHub release. The
 notebook must install the package and pass its own checks. pip runs with
 --no-index inside the notebook, so nothing is fetched at notebook run time.
 
+Lesson 14's install cell also adds ``distributed`` where only ``dask`` is
+installed (as on Colab): the second test runs that cell with no way to get it
+(it must say the lesson falls back to threads, and not fail), then with the
+matching release in a local folder of wheels (still no index), then once more
+when there is nothing left to install.
+
 Building the wheel and setting up the venv install a few pinned packages from
 the package index (or pip's cache), so this test takes about a minute, and is
 skipped, saying why, when the index cannot be reached; with
@@ -26,6 +32,7 @@ import urllib.request
 import venv
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from course import ROOT, lessons, read_pins
@@ -33,6 +40,7 @@ from course import ROOT, lessons, read_pins
 pytestmark = [pytest.mark.network, pytest.mark.notebooks, pytest.mark.slow]
 
 NOTEBOOK = lessons()[0]
+(DASK_LESSON,) = [path for path in lessons() if path.stem.startswith("14_")]
 PYPI = "https://pypi.org/simple/"
 # lessons_utils's dependencies and the kernel: they stand in for what Colab
 # ships, so the install cell (with no index) adds only the wheel. The versions
@@ -132,3 +140,42 @@ def test_install_cell_installs_the_package_when_missing_and_only_then(wheel, bar
     # that does not exist would make pip fail if it were used.
     second = run_notebook(bare_venv, str(tmp_path / "no-such-lessons_utils.whl"), tmp_path)
     assert second.returncode == 0, f"the cell reinstalled an importable package:\n{second.stderr[-4000:]}"
+
+
+def installed_version(python: Path, package: str, workdir: Path) -> str | None:
+    probe = [str(python), "-c", f"import importlib.metadata as m; print(m.version({package!r}))"]
+    found = subprocess.run(probe, capture_output=True, text=True, check=False, cwd=workdir)
+    return found.stdout.strip() if found.returncode == 0 else None
+
+
+def test_the_dask_lesson_adds_distributed_where_only_dask_is_installed(wheel, bare_venv, tmp_path):
+    pins = read_pins(ROOT / "requirements.txt")
+    run([bare_venv, "-m", "pip", "install", "--quiet", f"dask=={pins['dask']}"])
+    if installed_version(bare_venv, "distributed", tmp_path):  # from an earlier run of this test
+        run([bare_venv, "-m", "pip", "uninstall", "--yes", "--quiet", "distributed"])
+    nb = nbformat.read(DASK_LESSON, as_version=4)
+    (cell,) = [cell for cell in nb.cells if cell.get("id") == "install-lessons-utils"]
+    script = tmp_path / "install_cell.py"
+    script.write_text(cell.source, encoding="utf-8")
+    env = notebook_env(bare_venv, str(wheel))  # no index: only the wheel, or the folder given below
+
+    def run_cell(extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+        return subprocess.run([str(bare_venv), str(script)], capture_output=True, text=True, check=False,
+                              env={**env, **extra_env}, cwd=tmp_path)
+
+    wanted = f"distributed=={pins['dask']}"  # the release that matches the dask installed
+    unreachable = run_cell({})
+    assert unreachable.returncode == 0, f"the cell failed, not fell back:\n{unreachable.stderr[-3000:]}"
+    assert (f"Could not install {wanted}: this lesson will use Dask's threaded scheduler instead."
+            in unreachable.stdout), unreachable.stdout
+    assert installed_version(bare_venv, "distributed", tmp_path) is None
+
+    wheelhouse = tmp_path / "wheelhouse"
+    run([sys.executable, "-m", "pip", "download", "--quiet", "--dest", wheelhouse, wanted])
+    added = run_cell({"PIP_FIND_LINKS": str(wheelhouse)})
+    assert added.returncode == 0 and "Could not install" not in added.stdout, added.stderr[-3000:]
+    assert installed_version(bare_venv, "distributed", tmp_path) == pins["dask"]
+    assert installed_version(bare_venv, "dask", tmp_path) == pins["dask"], "installing distributed moved dask"
+
+    again = run_cell({})  # nothing to install: no pip call, so no index is needed
+    assert again.returncode == 0 and again.stdout == "", again.stdout + again.stderr[-3000:]

@@ -24,7 +24,7 @@ import papermill as pm
 import pytest
 
 from course import KERNELSPEC, lessons
-from lessons_utils.knobs import Knob, Settings
+from lessons_utils.knobs import Knob, Settings, TextKnob
 from sync_exercises import with_solutions
 
 SETTINGS_TAG = "check-settings"
@@ -83,6 +83,13 @@ HARDEST: dict[str, dict[str, object]] = {
     "13_polynomial_features_and_model_selection": {
         "SEED": 135, "TRAIN_FRACTION": 0.7, "VAL_FRACTION": 0.15, "TEST_FRACTION": 0.15, "MAX_DEGREE": 8,
         "NUM_FOLDS": 3, "LAMBDA_MIN": 0.001, "LAMBDA_MAX": 100.0, "NUM_LAMBDAS": 25, "NUM_HALVINGS": 100},
+    # The fewest rows and features next to the largest budget, the widest near copies (the thinnest TSQR
+    # gap), the largest chunks, the most workers at the lowest memory limit each, and the fastest Adam with
+    # the smallest batches.
+    "14_out_of_core_and_dask": {
+        "SEED": 1, "N_ROWS": 10_000_000, "NUM_FEATURES": 5, "MEMORY_BUDGET_MB": 256, "CHUNK_ROWS": 262_144,
+        "NUM_WORKERS": 4, "WORKER_MEMORY_MB": 500, "NEAR_COPY_SCALE": 1e-4, "SGD_LEARNING_RATE": 0.01,
+        "BATCH_ROWS": 1_000},
 }
 
 
@@ -174,8 +181,10 @@ def test_the_defaults_are_inside_their_verified_ranges(path):
     assert not settings.outside, f"{path.name}: defaults outside their range: {settings.summary()}"
 
 
-def _just_outside(knob: Knob) -> list[object]:
+def _just_outside(knob: Knob | TextKnob) -> list[object]:
     """Values a step beyond each end of the verified range, in the knob's own form."""
+    if isinstance(knob, TextKnob):  # no range, only a form: a number, and text of another form
+        return [8786, f" {knob.value}x"]
     low, high = knob.verified
     if knob.integer:
         ends = [low - 1, high + 1]
@@ -223,6 +232,8 @@ def _end_values(path: Path, end: int) -> dict[str, object]:
     knobs = declared_settings(path).knobs
     values: dict[str, object] = {}
     for knob in knobs:
+        if isinstance(knob, TextKnob):  # text has no ends: it keeps its default
+            continue
         bound = knob.verified[end]
         if knob.order is None:
             values[knob.name] = bound

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
-from lessons_utils.knobs import Knob, OutsideVerifiedRangeError, check_settings
+from lessons_utils.knobs import Knob, OutsideVerifiedRangeError, TextKnob, check_settings
 
 
 def rate(value, **kwargs):
@@ -141,7 +142,29 @@ def test_a_lesson_that_standardizes_refuses_a_single_training_row_by_name():
 
 
 def test_check_settings_refuses_what_is_not_a_knob():
-    with pytest.raises(TypeError, match="check_settings takes Knob objects, got float"):
+    with pytest.raises(TypeError, match="check_settings takes Knob or TextKnob objects, got float"):
         check_settings(0.1)
     with pytest.raises(ValueError, match="order of GRID must be one of"):
         check_settings(Knob("GRID", [1.0], verified=(0, 1), order="sorted"))
+
+
+ADDRESS_FORM = {"pattern": r"|tcp://[^\s/]+:[0-9]+", "described": "'' or 'tcp://host:port'"}
+
+
+@pytest.mark.parametrize("value", ["", "tcp://127.0.0.1:8786", "tcp://scheduler.example.org:8786"])
+def test_a_text_knob_of_the_right_form_is_verified(value):
+    settings = check_settings(TextKnob("SCHEDULER_ADDRESS", value, **ADDRESS_FORM), rate(0.1))
+    assert not settings.outside
+    assert "All 2 settings" in settings.summary()
+
+
+@pytest.mark.parametrize(("value", "error", "words"), [
+    (8786, TypeError, "SCHEDULER_ADDRESS must be a string"),
+    (None, TypeError, "SCHEDULER_ADDRESS must be a string"),
+    ("127.0.0.1:8786", ValueError, "SCHEDULER_ADDRESS must be '' or 'tcp://host:port', got '127.0.0.1:8786'"),
+    ("tcp://127.0.0.1", ValueError, "SCHEDULER_ADDRESS must be"),
+    (" tcp://127.0.0.1:8786", ValueError, "SCHEDULER_ADDRESS must be"),
+])
+def test_a_text_knob_of_another_form_is_refused_by_name(value, error, words):
+    with pytest.raises(error, match=re.escape(words)):
+        check_settings(TextKnob("SCHEDULER_ADDRESS", value, **ADDRESS_FORM))

@@ -53,6 +53,30 @@ def test_notebook_opens_with_its_own_badges_and_install_cell(path):
     assert 'if importlib.util.find_spec("lessons_utils") is None:' in "".join(first_code["source"])
 
 
+@pytest.mark.parametrize(("source", "imports"), [
+    ("from distributed import Client, LocalCluster", True),
+    ("import distributed.deploy", True),
+    ("try:\n    import distributed as dd\nexcept ImportError:\n    dd = None", True),
+    ("import dask\nimport dask.array as da", False),
+    ("from dask.distributed import Client", True),  # dask's alias, which imports distributed
+    ("from .distributed import x", False),  # relative: not the package
+    ("%pip install distributed", False),  # a magic, not an import
+])
+def test_a_notebook_that_imports_distributed_is_recognized(source, imports):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    assert sync_launch.imports_distributed(nb) is imports
+
+
+@by_name
+def test_the_install_cell_adds_distributed_exactly_where_a_lesson_imports_it(path):
+    nb = nbformat.read(path, as_version=4)
+    (install,) = [cell for cell in nb.cells if cell.get("id") == sync_launch.INSTALL_CELL_ID]
+    wanted = sync_launch.imports_distributed(nb)
+    assert ('find_spec("distributed")' in install.source) is wanted
+    if path.stem.startswith("14_"):  # the Dask lesson: the one that runs distributed's scheduler
+        assert wanted
+
+
 def test_ref_is_pinned_to_this_release():
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert CONFIG.ref == f"v{version}" or len(CONFIG.ref) == 40, (

@@ -50,8 +50,8 @@ from course import ROOT, lessons
 
 # What building the wheel reads: pyproject.toml names README.md and LICENSE.
 PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", "lessons_utils")
-REPORTED_PACKAGES = ("numpy", "scipy", "scikit-learn", "matplotlib", "torch", "ipywidgets",
-                     "ipykernel", "papermill", "lessons_utils")
+REPORTED_PACKAGES = ("numpy", "scipy", "scikit-learn", "matplotlib", "torch", "ipywidgets", "dask",
+                     "distributed", "ipykernel", "papermill", "lessons_utils")
 KERNEL_NAME = "python3"
 
 
