@@ -17,6 +17,8 @@ the CPU and the BLAS library, like the notebook's own table.
 
 The real-data lessons' figures (``*_lesson12``, ``*_lesson13``) live in
 tools/tolerance_figures_real_data.py and run from here like the others.
+Lesson 14's (``*_lesson14``, out of core and Dask) live in tools/tolerance_figures_out_of_core.py,
+run from here too, and take about 9 minutes.
 
 Everything runs in one process: on a shared two-core machine a second worker would only take
 the core that other jobs need. The synthetic lessons' figures take about an hour (half of it the
@@ -57,6 +59,7 @@ from lessons_utils import (
     noise_std,
 )
 from lessons_utils.torch_training import fit_linear_torch
+from tolerance_figures_out_of_core import OUT_OF_CORE_FIGURES
 from tolerance_figures_real_data import REAL_DATA_FIGURES
 
 FRACTIONS = (0.70, 0.15, 0.15)  # every lesson's TRAIN_FRACTION, VAL_FRACTION, TEST_FRACTION
@@ -1118,7 +1121,7 @@ FIGURES: dict[str, Callable[[float], None]] = {
                    optimizer_end_share_lesson10,
                    sgd_epochs_lesson10, momentum_epochs_lesson10, validation_falls_lesson11,
                    noise_demo_lesson11, learning_curves_lesson11)
-} | REAL_DATA_FIGURES  # lessons 12 and 13, in tools/tolerance_figures_real_data.py
+} | REAL_DATA_FIGURES | OUT_OF_CORE_FIGURES  # lessons 12 and 13; lesson 14 (tools/tolerance_figures_*.py)
 
 
 def main(argv: list[str]) -> int:
