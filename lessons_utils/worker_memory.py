@@ -28,14 +28,23 @@ class WorkerMemory(NamedTuple):
 def peak_resident_bytes() -> int:
     """The peak resident set size of this process so far, in bytes.
 
+    On Linux this is ``VmHWM`` from ``/proc/self/status``, the high-water mark of this process's
+    own memory. Not ``getrusage``'s ``ru_maxrss``: Linux carries that one across ``exec``, so a
+    worker started from a large process (a notebook kernel, a test runner) would report its
+    parent's peak as its own.
+
     Examples
     --------
     >>> import numpy as np
-    >>> before = peak_resident_bytes()
-    >>> block = np.ones(2**24)  # 128 MiB, touched
-    >>> peak_resident_bytes() - before >= 100 * 2**20
+    >>> block = np.ones(2**24)  # 128 MiB, every page touched: resident now
+    >>> peak_resident_bytes() >= block.nbytes
     True
     """
+    if sys.platform.startswith("linux"):
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # "VmHWM:   123456 kB"
     try:
         import resource
     except ImportError:  # Windows has no getrusage; psutil (a distributed dependency) reads its peak
@@ -43,7 +52,7 @@ def peak_resident_bytes() -> int:
 
         return int(psutil.Process().memory_info().peak_wset)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return int(peak if sys.platform == "darwin" else peak * 1024)  # macOS counts bytes, Linux KiB
+    return int(peak if sys.platform == "darwin" else peak * 1024)  # macOS counts bytes, the others KiB
 
 
 def _this_worker_memory(dask_worker) -> WorkerMemory:

@@ -8,12 +8,14 @@ match the run on the lesson's own LocalCluster; no worker may report memory
 trouble in its log. A third run hides `distributed` from the kernel, as on a
 Colab runtime where it cannot be installed: the lesson must say it falls back to
 Dask's threaded scheduler and still give the same coefficients. Every run also
-passes the lesson's own checks (papermill fails the test on any error).
+passes the lesson's own checks (papermill fails the test on any error). An
+address where no scheduler answers must be refused in words that name the knob.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 
 import nbformat
 import numpy as np
@@ -92,3 +94,14 @@ def test_without_distributed_the_lesson_says_so_and_uses_threads(tmp_path, monke
     assert threaded["where"] == "Dask's threaded scheduler in this process (distributed is not installed)"
     assert "no worker processes: the threaded scheduler ran the tasks in this process" in threaded["printed"]
     assert_same_coefficients(threaded, local_run)
+
+
+def test_an_address_where_no_scheduler_answers_is_refused_by_name(tmp_path):
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    with pytest.raises(pm.PapermillExecutionError) as refused:
+        run_lesson(tmp_path, "nobody", address)
+    assert refused.value.ename == "ConnectionError"
+    assert f"SCHEDULER_ADDRESS = {address!r}: no Dask scheduler answered there" in refused.value.evalue

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -63,3 +65,11 @@ def test_this_process_peak_is_in_bytes():
 def test_a_client_is_required():
     with pytest.raises(TypeError, match="client must be a distributed.Client, got str"):
         worker_memory("tcp://127.0.0.1:8786")
+
+
+def test_a_process_started_from_a_large_one_reports_its_own_peak(tmp_path):
+    # Linux keeps getrusage's ru_maxrss across exec: a worker started from a large process would seem large.
+    held = np.ones(300 * MiB // 8)  # (300 MiB / 8,) float64, touched: this process is large now
+    probe = "from lessons_utils.worker_memory import peak_resident_bytes; print(peak_resident_bytes())"
+    child = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert int(child.stdout) < 250 * MiB < peak_resident_bytes(), (int(child.stdout), held.size)

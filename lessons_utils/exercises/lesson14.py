@@ -28,8 +28,7 @@ def _grade_chunk_rows(answer: Callable) -> None:
             continue
         known = {budget // (8 * d): "only X counted: each row also has its y, one more float64",
                  budget // (d + 1): "each number counted as one byte: a float64 takes 8",
-                 -(-budget // (8 * (d + 1))): "the division rounded up: that many rows no longer fit",
-                 budget // 8 // d: "only X counted: each row also has its y, one more float64"}
+                 -(-budget // (8 * (d + 1))): "the division rounded up: that many rows no longer fit"}
         for value, mistake in known.items():
             if value != want and int(got) == value:
                 raise Incorrect(f"on {case}, the number of rows is not right: it looks like {mistake}")
@@ -195,8 +194,8 @@ def _merge(n_a, mean_a, ss_a, n_b, mean_b, ss_b, *, kind: str = "right"):
         mean = (mean_a + mean_b) / 2
     else:
         mean = mean_a + (n_b / n) * (mean_b - mean_a)
-    correction = {"right": n_a * n_b / n, "product": n_a * n_b, "none": 0.0, "unweighted": n_a * n_b / n,
-                  "half": n_a * n_b / n / 2}[kind]
+    correction = {"right": n_a * n_b / n, "product": n_a * n_b, "none": 0.0,
+                  "unweighted": n_a * n_b / n}[kind]
     return n, mean, ss_a + ss_b + correction * (mean_b - mean_a) ** 2
 
 
@@ -224,7 +223,7 @@ def _grade_merge(answer: Callable) -> None:
             _merge(*args, kind="unweighted")[1] if len(a) != len(b) else np.nan})
         compare(ss, want[2], case, what="the centred sum of squares", known={
             "the two sums were added with no correction: each is centred on its own chunk's mean, not the "
-            "merged one": _merge(*args, kind="none")[2] if a and np.mean(a) != np.mean(b) else np.nan,
+            "merged one": _merge(*args, kind="none")[2] if np.mean(a) != np.mean(b) else np.nan,
             "the correction used n_a n_b where n_a n_b / n is needed":
             _merge(*args, kind="product")[2] if np.mean(a) != np.mean(b) else np.nan,
         })
