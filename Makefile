@@ -6,7 +6,7 @@
 #   make bench       notebook wall times against their import floor, and the test time
 #   make bench-large closed form and GD epoch on 2,000,000 x 20, idle and next to a busy process
 #   make bench-dask  out-of-core normal equations, 10^6 to 10^8 rows x 10: Dask LocalCluster vs a NumPy loop
-#   make lint        ruff over .py and .ipynb (also part of make test)
+#   make lint        the commit hooks: ruff, notebook hygiene, launch links, spelling, workflows (also in make test)
 #   make site        static site from the stored outputs, in build/site/html
 #   make sync-launch regenerate Colab badges and install cells from pyproject.toml
 #   make sync-exercises  write each lesson's Exercises cells and the README's list from lessons_utils/exercises
@@ -84,8 +84,9 @@ bench-large: $(DEV_STAMP)
 bench-dask: $(DEV_STAMP)
 	$(BIN)/python tools/bench_dask.py
 
+# Every commit hook (.pre-commit-config.yaml) on every tracked file; the hooks find their tools in .venv.
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check .
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files
 
 site: $(DEV_STAMP)
 	$(BIN)/python tools/build_site.py

@@ -77,6 +77,16 @@ def test_the_install_cell_adds_distributed_exactly_where_a_lesson_imports_it(pat
         assert wanted
 
 
+def test_a_fork_moves_every_repository_link_of_the_readme():
+    fork = replace(CONFIG, repository="someone/course-fork", ref="v9.9.9")
+    text = sync_launch.synced_readme(sync_launch.README.read_text(encoding="utf-8"), fork)
+    assert f"]({fork.workflow_url('tests.yml')})" in text
+    assert f"({fork.workflow_url('lanes.yml')}/badge.svg)" in text
+    assert "<https://someone.github.io/course-fork/>" in text
+    assert "git+https://github.com/someone/course-fork.git@v9.9.9" in text
+    assert CONFIG.repository not in text and CONFIG.pages_url not in text
+
+
 def test_ref_is_pinned_to_this_release():
     version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     assert CONFIG.ref == f"v{version}" or len(CONFIG.ref) == 40, (

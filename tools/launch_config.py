@@ -1,8 +1,9 @@
 """Where learners launch the course from: the one place the repository and ref live.
 
 The GitHub repository and the pinned ref are read from ``[tool.course.launch]``
-in ``pyproject.toml``. Every Colab badge, Binder link, notebook install cell
-and the static site's launch buttons are derived from these two values by the
+in ``pyproject.toml``. Every Colab badge, Binder link, notebook install cell,
+the static site's launch buttons, the Actions badge and the Pages address are
+derived from these two values by the
 functions below, so changing the ref (for a release) or the repository (for a
 fork) is a one-line edit followed by ``make sync-launch``.
 """
@@ -49,6 +50,16 @@ class LaunchConfig:
     def install_source(self) -> str:
         """The pip requirement an install cell uses when ``lessons_utils`` is missing."""
         return f"lessons_utils @ git+{self.github_url}.git@{self.ref}"
+
+    @property
+    def pages_url(self) -> str:
+        """Where GitHub Pages publishes the static site (.github/workflows/site.yml deploys it)."""
+        owner, name = self.repository.split("/")
+        return f"https://{owner.lower()}.github.io/{name}/"
+
+    def workflow_url(self, workflow: str) -> str:
+        """The Actions page of a workflow file such as ``tests.yml`` (its badge: this + ``/badge.svg``)."""
+        return f"{self.github_url}/actions/workflows/{workflow}"
 
     def colab_url(self, notebook: str) -> str:
         """Colab link for a repository-relative notebook path like ``notebooks/01_x.ipynb``."""

@@ -13,9 +13,10 @@ this script writes:
   missing (Colab ships ``dask`` without it), in the version of the ``dask``
   already there, and says so if that fails (the lesson then falls back to
   Dask's threaded scheduler);
-* into ``README.md``, every Colab and Binder link and every
-  ``git+https://github.com/...git@REF`` install source, rewritten to the
-  configured repository and ref.
+* into ``README.md``, every Colab and Binder link, every
+  ``git+https://github.com/...git@REF`` install source, the GitHub Actions
+  badges and the GitHub Pages link, rewritten to the configured repository
+  and ref.
 
 Cells are found by their fixed cell ids, so a rerun replaces them in place and
 leaves outputs alone. ``--check`` writes nothing and exits 1 if any file
@@ -45,6 +46,9 @@ COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
 # Any Colab or Binder link in the README, whatever repository or ref it names.
 _COLAB_LINK = re.compile(r"https://colab\.research\.google\.com/github/[^)\s]+?/(notebooks/[\w.-]+\.ipynb)")
+# The README's Actions badges and links, and its link to the published site, whatever repository.
+_WORKFLOW_LINK = re.compile(r"https://github\.com/[\w.-]+/[\w.-]+/actions/workflows/([\w.-]+\.ya?ml)")
+_PAGES_LINK = re.compile(r"https://[\w-]+\.github\.io/[\w.-]+/")
 # A pip install of lessons_utils from GitHub (the README's cluster set-up), whatever repository or ref.
 _GIT_SOURCE = re.compile(r"git\+https://github\.com/[\w.-]+/[\w.-]+?\.git@[\w.-]+")
 _BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[^)\s?]+\?urlpath=lab/tree/(notebooks/[\w.-]+\.ipynb)")
@@ -154,8 +158,10 @@ def synced_notebook(nb: nbformat.NotebookNode, config: LaunchConfig, notebook: s
 
 
 def synced_readme(text: str, config: LaunchConfig) -> str:
-    """``text`` with every Colab and Binder link and git install source at ``config``'s repository and ref."""
+    """``text`` with every launch link, Actions badge, Pages link and git source at ``config``'s values."""
     text = _GIT_SOURCE.sub(f"git+{config.github_url}.git@{config.ref}", text)
+    text = _WORKFLOW_LINK.sub(lambda m: config.workflow_url(m.group(1)), text)
+    text = _PAGES_LINK.sub(config.pages_url, text)
     text = _COLAB_LINK.sub(lambda m: config.colab_url(m.group(1)), text)
     return _BINDER_LINK.sub(lambda m: config.binder_url(m.group(1)), text)
 
